@@ -1,0 +1,36 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  // Relative asset URLs: the built app works from any sub-path (docs sites, previews, file hosts).
+  base: './',
+  plugins: [react()],
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  build: { target: 'es2022', sourcemap: true },
+  test: {
+    env: { TZ: 'UTC' },
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**', 'test-results/**'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'engine',
+          environment: 'node',
+          include: ['test/engine/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'test/e2e/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'ui',
+          environment: 'jsdom',
+          include: ['test/ui/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**', 'test/e2e/**'],
+          setupFiles: ['test/ui/setup.ts'],
+        },
+      },
+    ],
+  },
+})
