@@ -123,8 +123,12 @@ function Results({ trace }: { readonly trace: Trace }) {
   return (
     <section>
       <h3 id="outcome-heading">Outcome</h3>
-      <p className={`outcome outcome-${outcome.kind}`} data-testid="outcome">
+      <p
+        className={`outcome outcome-${failed > 0 ? 'error' : outcome.kind}`}
+        data-testid="outcome"
+      >
         <strong>{outcome.kind}</strong>
+        {outcome.line !== undefined && <> at line {outcome.line}</>}
         {outcome.message !== '' && <> — {outcome.message}</>}
         {' · '}
         {trace.steps.length} micro-steps
@@ -145,18 +149,33 @@ function Results({ trace }: { readonly trace: Trace }) {
             <thead>
               <tr>
                 <th scope="col">Line</th>
+                <th scope="col">Expectation</th>
                 <th scope="col">Result</th>
-                <th scope="col">Step</th>
-                <th scope="col">Message</th>
+                <th scope="col">Checked after</th>
               </tr>
             </thead>
             <tbody>
               {trace.expectations.map((e, i) => (
                 <tr key={i} className={e.ok ? 'ok' : 'fail'}>
                   <td className="num">{e.line}</td>
-                  <td>{e.ok ? '✓ holds' : '✗ fails'}</td>
-                  <td className="num">{stepText(e.step)}</td>
-                  <td>{e.message}</td>
+                  <td className="mono">{e.text}</td>
+                  <td>
+                    {e.ok ? (
+                      '✓ holds'
+                    ) : (
+                      <>
+                        ✗ fails
+                        {e.failures.map((f, j) => (
+                          <span key={j} className="failure">
+                            {e.line}:{f.column}: {f.message}
+                          </span>
+                        ))}
+                      </>
+                    )}
+                  </td>
+                  <td className="num">
+                    {e.step} {e.step === 1 ? 'step' : 'steps'}
+                  </td>
                 </tr>
               ))}
             </tbody>
