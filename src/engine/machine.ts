@@ -1,0 +1,1762 @@
+// The interpreter: runs a scenario's statements as micro-steps, following free-threaded CPython
+// 3.14 (see ../shared/spec/model.md and cpython-3.14-ground-truth.md). Each micro-step is one
+// atomic action of the model and is recorded with the field writes it made.
+//
+// The world is mutated in place while running (fast); every write goes through `set*`, which
+// records a Change, so the trace can rebuild any state from a checkpoint.
+
+import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target } from './ast'
+import { COST } from './cost'
+import {
+  GC_BITS,
+  IMMORTAL_LOCAL,
+  IMMORTAL_REFCNT,
+  REF_STATE,
+  STATICALLY_ALLOCATED_FLAG,
+  type BlockReason,
+  type Change,
+  type Counters,
+  type CriticalSection,
+  type Mode,
+  type ObjectState,
+  type PageState,
+  type StepRecord,
+  type ThreadState,
+  type Variable,
+  type Violation,
+  type WorldState,
+} from './types'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+export type MObject = Mutable<ObjectState>
+export type MThread = Mutable<ThreadState>
+export type MPage = Mutable<PageState>
+export type MWorld = Mutable<Omit<WorldState, 'objects' | 'threads' | 'pages'>> & {
+  objects: MObject[]
+  threads: MThread[]
+  pages: MPage[]
+}
+
+/** Blocks per heap page: small, so that pages show up in small scenarios. */
+export const PAGE_BLOCKS = 4
+const HEAP_BASE = 0x7f3a_0000_0000
+const BLOCK_SIZE = 0x40
+const STATIC_BASE = 0x5600_0000_0000
+/** Thread ids look like the TCB addresses glibc hands out (ob_tid == threading.get_ident()). */
+export const TID_BASE = 0x7f3b_0000_0000
+export const TID_STRIDE = 0x80_0000
+const { default: S_DEFAULT, weakref: S_WEAKREF, queued: S_QUEUED, merged: S_MERGED } = REF_STATE
+
+const ZERO_COUNTERS: Counters = { plainWrites: 0, atomicOps: 0, cacheLineTransfers: 0, lockAcquisitions: 0, contendedWaits: 0, cycles: 0 }
+
+/** Pending micro-operations of a thread. Plain data, so a running machine can be copied. */
+type Op =
+  | { k: 'stmt'; s: number; phase: number }
+  | { k: 'incref'; obj: number; c?: 'cref' | 'tmp' }
+  | { k: 'decref'; obj: number; c?: 'cref' | 'drop' }
+  | { k: 'unsafe-write'; obj: number; delta: 1 | -1 }
+  | { k: 'merge-zero'; obj: number }
+  | { k: 'queue-push'; obj: number }
+  | { k: 'dealloc'; obj: number; gc?: boolean }
+  | { k: 'merge'; obj: number }
+  | { k: 'cs-begin'; objs: number[]; internal: boolean }
+  | { k: 'cs-acquire' }
+  | { k: 'cs-end'; internal: boolean }
+  | { k: 'attach' }
+  | { k: 'gc-merge-queued'; obj: number; owner: number }
+  | { k: 'gc-merge-abandoned'; obj: number }
+  | { k: 'gc-find' }
+  | { k: 'gc-restart' }
+  | { k: 'gc-free'; obj: number; garbage: number[] }
+  | { k: 'exit-drop'; name: string }
+  | { k: 'exit-drain' }
+  | { k: 'exit-finish' }
+
+interface Runtime {
+  ops: Op[]
+  /** The reference a statement is carrying between its micro-steps (a value on the eval stack). */
+  tmp: number
+  tmpDeferred: boolean
+  /** One entry per BEGIN that has not ended: false for a no-op re-entry. */
+  csMarks: boolean[]
+  /** gil mode: statements run since this thread took the GIL. */
+  gilStatements: number
+  /** Objects that a GC run by this thread merged to zero, freed after the world restarts. */
+  gcZeroed: number[]
+  /** True between the start and the end of a statement. */
+  inStmt: boolean
+}
+
+export class RuntimeError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export class Machine {
+  readonly w: MWorld
+  readonly rt: Runtime[]
+  readonly steps: StepRecord[] = []
+  readonly violations: Violation[] = []
+  private changes: Change[] = []
+  /** Thread whose micro-step is running. */
+  private cur = 0
+  private curLine = 0
+  readonly mode: Mode
+  readonly ft: boolean
+  private emitted = false
+  private folding = false
+
+  constructor(readonly sc: Scenario, mode: Mode) {
+    this.mode = mode
+    this.ft = mode === 'free-threaded'
+    this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false }))
+    const threads: MThread[] = sc.threads.map((name, index) => ({
+      index,
+      name,
+      tid: 0,
+      started: false,
+      status: 'running',
+      blockedOn: null,
+      vars: [],
+      cRefs: [],
+      sections: [],
+      directLocks: [],
+      queue: [],
+      register: null,
+      pc: 0,
+      counters: ZERO_COUNTERS,
+    }))
+    this.w = {
+      mode,
+      objects: [],
+      threads,
+      pages: [],
+      gil: -1,
+      stoppedBy: -1,
+      nextAddress: HEAP_BASE,
+      tidSlots: [],
+      freeTidSlots: [],
+    }
+    // main is running when the scenario starts; it owns the module dict G.
+    this.startThreadSilently(0)
+    if (mode === 'gil') this.w.gil = 0
+    let staticAddress = STATIC_BASE
+    for (const decl of sc.objects) {
+      const o: MObject = {
+        id: decl.id,
+        label: decl.label,
+        type: decl.type,
+        address: 0,
+        page: -1,
+        tid: 0,
+        flags: 0,
+        gcBits: 0,
+        local: 0,
+        shared: 0,
+        state: S_DEFAULT,
+        refcnt: 0,
+        immortal: decl.immortal,
+        deferred: false,
+        lockedBy: -1,
+        waiters: [],
+        slots: [],
+        freed: false,
+        freedBy: -1,
+        refs: 0,
+        lastWriter: -1,
+        allocated: false,
+      }
+      if (decl.immortal) {
+        // Statically allocated or interned: immortal from the start (Include/refcount.h).
+        o.address = staticAddress
+        staticAddress += BLOCK_SIZE
+        o.local = IMMORTAL_LOCAL
+        o.refcnt = IMMORTAL_REFCNT
+        o.allocated = true
+        const isStatic = decl.type !== 'str'
+        o.flags = isStatic ? STATICALLY_ALLOCATED_FLAG : 0
+        // _PyObject_HEAD_INIT and _Py_SetImmortalUntracked set DEFERRED; the public static
+        // initializer used by True/False does not (ground truth §7.3).
+        o.gcBits = decl.type === 'bool' ? 0 : GC_BITS.DEFERRED
+      }
+      this.w.objects.push(o)
+    }
+    // G: the module's globals dict, owned by main, deferred, held by the module object.
+    const g = this.w.objects[0]!
+    this.placeOnHeap(g, 0)
+    this.initHeader(g, 0)
+    if (this.ft) {
+      g.gcBits = GC_BITS.TRACKED | GC_BITS.DEFERRED
+      g.deferred = true
+    }
+    g.refs = 1
+    this.changes = []
+  }
+
+  // ------------------------------------------------------------------ recording
+
+  private rec(target: Change['target'], id: number, field: string, old: unknown, value: unknown) {
+    this.changes.push({ target, id, field, old, value, by: this.cur })
+  }
+  setO<K extends keyof MObject>(o: MObject, field: K, value: MObject[K]) {
+    if (o[field] === value) return
+    this.rec('object', o.id, field, o[field], value)
+    o[field] = value
+  }
+  setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
+    if (t[field] === value) return
+    this.rec('thread', t.index, field, t[field], value)
+    t[field] = value
+  }
+  setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
+    this.rec('page', p.id, field, p[field], value)
+    p[field] = value
+  }
+  setW<K extends keyof MWorld>(field: K, value: MWorld[K]) {
+    if (this.w[field] === value) return
+    this.rec('world', 0, field, this.w[field], value)
+    this.w[field] = value
+  }
+  private addPage(p: MPage) {
+    this.rec('page', p.id, '*', undefined, { ...p })
+    this.w.pages.push(p)
+  }
+
+  /** Records the micro-step that just ran. Exactly one per micro-step. */
+  emit(op: string, cpython: string, narration: string) {
+    if (this.folding) {
+      // Binding the value to a variable is part of the micro-step that produced the value.
+      const last = this.steps[this.steps.length - 1] as { narration: string; changes: Change[] }
+      last.narration += ` ${narration}`
+      last.changes.push(...this.changes)
+      this.changes = []
+      return
+    }
+    this.steps.push({
+      index: this.steps.length,
+      thread: this.cur,
+      line: this.curLine,
+      op,
+      cpython,
+      narration,
+      changes: this.changes,
+    })
+    this.changes = []
+    this.emitted = true
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  name(t: number): string {
+    return this.w.threads[t]?.name ?? '?'
+  }
+  label(obj: number): string {
+    return this.w.objects[obj]!.label
+  }
+  private thr(): MThread {
+    return this.w.threads[this.cur]!
+  }
+  private obj(id: number): MObject {
+    return this.w.objects[id]!
+  }
+  /** The thread an ob_tid value belongs to (the latest thread given that id), or -1. */
+  threadOfTid(tid: number): number {
+    if (tid === 0) return -1
+    return this.w.tidSlots[(tid - TID_BASE) / TID_STRIDE] ?? -1
+  }
+  ownerName(o: ObjectState): string {
+    const t = this.threadOfTid(o.tid)
+    return t < 0 ? 'none' : this.name(t)
+  }
+  private isOwner(o: MObject): boolean {
+    return o.tid !== 0 && o.tid === this.thr().tid
+  }
+  /** The whole ob_ref_shared field is 0 or 1 (count 0, state default or weakref). Never for deferred objects: the bias keeps the field large. */
+  private sharedFieldZeroOrOne(o: MObject): boolean {
+    return !o.deferred && o.shared === 0 && o.state <= S_WEAKREF
+  }
+  private countOf(o: ObjectState): number {
+    if (!this.ft) return o.refcnt
+    return o.local + o.shared
+  }
+  private charge(kind: 'plain' | 'atomic' | 'lock', o: MObject) {
+    const t = this.thr()
+    const transfer = o.lastWriter >= 0 && o.lastWriter !== this.cur
+    const c = t.counters
+    const base = kind === 'plain' ? COST.plainWrite : kind === 'atomic' ? COST.atomicLocal : COST.lockUncontended
+    this.setT(t, 'counters', {
+      plainWrites: c.plainWrites + (kind === 'plain' ? 1 : 0),
+      atomicOps: c.atomicOps + (kind === 'plain' ? 0 : 1),
+      cacheLineTransfers: c.cacheLineTransfers + (transfer ? 1 : 0),
+      lockAcquisitions: c.lockAcquisitions + (kind === 'lock' ? 1 : 0),
+      contendedWaits: c.contendedWaits,
+      cycles: c.cycles + base + (transfer ? COST.lineTransfer : 0),
+    })
+    this.setO(o, 'lastWriter', this.cur)
+  }
+  private chargeWait(t: MThread, cycles: number) {
+    const c = t.counters
+    this.setT(t, 'counters', { ...c, contendedWaits: c.contendedWaits + 1, cycles: c.cycles + cycles })
+  }
+  private violation(kind: Violation['kind'], obj: number, message: string) {
+    this.violations.push({ kind, step: this.steps.length, line: this.curLine, obj, message })
+  }
+  private push(...ops: Op[]) {
+    const stack = this.rt[this.cur]!.ops
+    for (let i = ops.length - 1; i >= 0; i--) stack.push(ops[i]!)
+  }
+  private fail(message: string): never {
+    throw new RuntimeError(this.curLine, message)
+  }
+
+  // ------------------------------------------------------------------ threads and heaps
+
+  private startThreadSilently(t: number) {
+    const w = this.w
+    const reuse = w.freeTidSlots.length > 0
+    const slot = reuse ? w.freeTidSlots[w.freeTidSlots.length - 1]! : w.tidSlots.length
+    const thread = this.w.threads[t]!
+    if (reuse) this.setW('freeTidSlots', w.freeTidSlots.slice(0, -1))
+    const slots = w.tidSlots.slice()
+    slots[slot] = t
+    this.setW('tidSlots', slots)
+    this.setT(thread, 'tid', TID_BASE + slot * TID_STRIDE)
+    this.setT(thread, 'started', true)
+    return reuse
+  }
+
+  private placeOnHeap(o: MObject, t: number) {
+    let page: MPage | undefined
+    for (let i = this.w.pages.length - 1; i >= 0 && !page; i--) {
+      const p = this.w.pages[i]!
+      if (p.owner === t && p.blocks.length < PAGE_BLOCKS) page = p
+    }
+    if (!page) {
+      page = { id: this.w.pages.length, owner: t, blocks: [], freeList: [], threadFreeList: [] }
+      this.addPage(page)
+    }
+    const address = this.w.nextAddress
+    this.setW('nextAddress', address + BLOCK_SIZE)
+    this.setP(page, 'blocks', [...page.blocks, o.id])
+    this.setO(o, 'address', address)
+    this.setO(o, 'page', page.id)
+    this.setO(o, 'allocated', true)
+    return page
+  }
+
+  /** Object.c `new_reference`: owned by the creator, local 1, shared 0. */
+  private initHeader(o: MObject, t: number) {
+    const tracked = o.type === 'list' || o.type === 'dict' || o.type === 'Queue' || o.type === 'function' || o.type === 'closure' || o.type === 'module-dict'
+    if (this.ft) {
+      this.setO(o, 'tid', this.w.threads[t]!.tid)
+      this.setO(o, 'local', 1)
+    } else {
+      this.setO(o, 'refcnt', 1)
+    }
+    this.setO(o, 'gcBits', tracked ? GC_BITS.TRACKED : 0)
+    this.setO(o, 'refs', 1)
+    this.setO(o, 'lastWriter', t)
+    if (o.type === 'function' && this.ft) {
+      // PyFunction_New → _PyObject_SetDeferredRefcount: gc bit DEFERRED plus the bias.
+      this.setO(o, 'gcBits', GC_BITS.TRACKED | GC_BITS.DEFERRED)
+      this.setO(o, 'deferred', true)
+    }
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Whether thread t still has statements or pending operations. */
+  hasWork(t: number): boolean {
+    return this.rt[t]!.ops.length > 0 || this.w.threads[t]!.pc < this.sc.programs[t]!.length
+  }
+  inStatement(t: number): boolean {
+    return this.rt[t]!.inStmt || this.rt[t]!.ops.length > 0
+  }
+  /** Line of the statement thread t is on, or Infinity when it has none left. */
+  currentLine(t: number): number {
+    const prog = this.sc.programs[t]!
+    const pc = this.w.threads[t]!.pc
+    return pc < prog.length ? this.sc.statements[prog[pc]!]!.line : Infinity
+  }
+
+  /** Runs one micro-step of thread t. The scheduler guarantees t can run. */
+  step(t: number) {
+    this.cur = t
+    this.emitted = false
+    const thread = this.w.threads[t]!
+    const rt = this.rt[t]!
+    if (this.mode === 'gil' && this.w.gil !== t) {
+      this.takeGil(t)
+      return
+    }
+    if (!thread.started) {
+      this.curLine = this.currentLine(t)
+      const reuse = this.startThreadSilently(t)
+      this.emit(
+        'thread.start',
+        'thread_run',
+        reuse
+          ? `${thread.name} starts and gets thread id ${hex(thread.tid)}, the id of a thread that has exited: objects that thread still "owns" now count as ${thread.name}'s.`
+          : `${thread.name} starts with thread id ${hex(thread.tid)}; objects it creates will carry this id in ob_tid.`,
+      )
+      return
+    }
+    if (rt.ops.length === 0) {
+      // Statement boundary: poll the eval breaker (Python/ceval_gil.c _Py_HandlePending).
+      this.curLine = this.currentLine(t)
+      if (this.ft && thread.queue.length > 0) {
+        this.opMerge(thread.queue[0]!)
+        return
+      }
+      const s = this.sc.statements[this.sc.programs[t]![thread.pc]!]!
+      rt.ops.push({ k: 'stmt', s: s.index, phase: 0 })
+      rt.inStmt = true
+    }
+    const op = rt.ops.pop()!
+    if (op.k === 'stmt') this.curLine = this.sc.statements[op.s]!.line
+    else if (!rt.inStmt) this.curLine = this.currentLine(t)
+    this.exec(op)
+    if (!this.emitted) throw new Error(`engine bug: op ${op.k} emitted no micro-step`)
+    const next = rt.ops[rt.ops.length - 1]
+    if (next?.k === 'stmt' && next.phase >= 10) {
+      const s = this.sc.statements[next.s]!
+      if (s.k === 'assign' && s.target.k === 'var') {
+        rt.ops.pop()
+        this.folding = true
+        try {
+          this.exec(next)
+        } finally {
+          this.folding = false
+        }
+      }
+    }
+    // A statement is finished when nothing of it is pending any more.
+    if (rt.ops.length === 0 && rt.inStmt) {
+      rt.inStmt = false
+      if (thread.status !== 'exited') this.finishStatement(t)
+    }
+  }
+
+  private finishStatement(t: number) {
+    const thread = this.w.threads[t]!
+    this.setT(thread, 'pc', thread.pc + 1)
+    this.rt[t]!.gilStatements++
+  }
+
+  private exec(op: Op): void {
+    switch (op.k) {
+      case 'stmt':
+        return this.execStatement(this.sc.statements[op.s]!, op.phase)
+      case 'incref':
+        return this.opIncref(op.obj, op.c)
+      case 'decref':
+        return this.opDecref(op.obj, op.c)
+      case 'unsafe-write':
+        return this.opUnsafeWrite(op.obj, op.delta)
+      case 'merge-zero':
+        return this.opMergeZero(op.obj)
+      case 'queue-push':
+        return this.opQueuePush(op.obj)
+      case 'dealloc':
+        return this.opDealloc(op.obj, op.gc ?? false)
+      case 'merge':
+        return this.opMerge(op.obj)
+      case 'cs-begin':
+        return this.opCsBegin(op.objs, op.internal)
+      case 'cs-acquire':
+        return this.opCsAcquire()
+      case 'cs-end':
+        return this.opCsEnd(op.internal)
+      case 'attach':
+        return this.opAttach()
+      case 'gc-merge-queued':
+        return this.opGcMergeQueued(op.obj, op.owner)
+      case 'gc-merge-abandoned':
+        return this.opGcMergeAbandoned(op.obj)
+      case 'gc-find':
+        return this.opGcFind()
+      case 'gc-restart':
+        return this.opGcRestart()
+      case 'gc-free':
+        return this.opGcFree(op.obj, op.garbage)
+      case 'exit-drop':
+        return this.opExitDrop(op.name)
+      case 'exit-drain':
+        return this.opExitDrain()
+      case 'exit-finish':
+        return this.opExitFinish()
+    }
+  }
+
+  // ------------------------------------------------------------------ statements
+
+  private varOf(name: string): Variable {
+    const v = this.thr().vars.find((x) => x.name === name)
+    if (!v) this.fail(`"${name}" is not bound in ${this.thr().name}`)
+    return v
+  }
+  private lockTarget(a: LockArg): number {
+    return a.k === 'G' ? 0 : this.varOf(a.name).obj
+  }
+  private containerOf(name: string, types: string[], verb: string): MObject {
+    const o = this.obj(this.varOf(name).obj)
+    if (!types.includes(o.type)) this.fail(`cannot ${verb} ${o.label}: it is a ${o.type}, not a ${types.join(' or ')}`)
+    return o
+  }
+  private setTmp(obj: number, deferred: boolean) {
+    const rt = this.rt[this.cur]!
+    rt.tmp = obj
+    rt.tmpDeferred = deferred
+  }
+  private argObj(a: Arg): number {
+    return a.k === 'var' ? this.varOf(a.name).obj : a.obj
+  }
+
+  /**
+   * A statement as a small state machine: `phase` says which part runs next. Phases that need
+   * follow-up micro-steps push ops (and the statement again with the next phase).
+   */
+  private execStatement(s: Statement, phase: number): void {
+    const again = (next: number): Op => ({ k: 'stmt', s: s.index, phase: next })
+    const t = this.thr()
+    switch (s.k) {
+      case 'pass':
+        return this.emit('pass', '_Py_HandlePending', `${t.name} reaches a statement boundary and does nothing else.`)
+      case 'assign':
+        return this.execAssign(s, s.target, s.expr, phase, again)
+      case 'del':
+        return this.execDel(s.target, phase, again)
+      case 'append':
+      case 'put': {
+        if (phase === 0) {
+          const container = this.containerOf(s.k === 'append' ? s.list : s.queue, s.k === 'append' ? ['list'] : ['Queue'], s.k === 'append' ? 'append to' : 'put into')
+          const value = this.argObj(s.arg)
+          this.push(again(1))
+          return this.newReference(value, `${s.k === 'append' ? `to store it in ${container.label}` : `for the queue ${container.label}`}`)
+        }
+        const container = this.obj(this.varOf(s.k === 'append' ? s.list : s.queue).obj)
+        if (s.k === 'put') return this.queuePut(container)
+        return this.lockedContainerOp(container, phase - 1, (n) => again(n + 1), () => this.listAppend(container))
+      }
+      case 'clear': {
+        const list = this.containerOf(s.list, ['list'], 'clear')
+        return this.lockedContainerOp(list, phase, again, () => this.listClear(list))
+      }
+      case 'call':
+        return this.execCall(s, phase, again)
+      case 'incref': {
+        const obj = this.varOf(s.name).obj
+        return this.opIncref(obj, 'cref')
+      }
+      case 'decref': {
+        const obj = this.varOf(s.name).obj
+        return this.opDecref(obj, 'cref')
+      }
+      case 'cs-begin': {
+        const objs = s.objs.map((a) => this.lockTarget(a))
+        return this.opCsBegin(objs, false)
+      }
+      case 'cs-end':
+        return this.opCsEnd(false)
+      case 'lock':
+        return this.opMutexLock(this.lockTarget(s.obj))
+      case 'unlock':
+        return this.opMutexUnlock(this.lockTarget(s.obj))
+      case 'sleep':
+        this.push({ k: 'attach' })
+        return this.detach(null, 'sleep', `${t.name} calls sleep(): it detaches from the interpreter for blocking work`)
+      case 'gc':
+        return this.opGcStart()
+      case 'exit': {
+        const ops: Op[] = t.vars.map((v) => ({ k: 'exit-drop', name: v.name }))
+        this.push(...ops, { k: 'exit-drain' }, { k: 'exit-finish' })
+        const first = this.rt[this.cur]!.ops.pop()!
+        return this.exec(first)
+      }
+    }
+  }
+
+  /** Takes a new counted reference to obj for the statement (LOAD_FAST + what consumes it). */
+  private newReference(obj: number, why: string) {
+    this.setTmp(obj, false)
+    this.opIncref(obj, 'tmp', why)
+  }
+
+  private execAssign(s: Statement, target: Target, expr: Expr, phase: number, again: (n: number) => Op) {
+    const t = this.thr()
+    // Phase 0: produce the value (a counted or deferred-tagged reference in rt.tmp).
+    if (phase === 0) {
+      switch (expr.k) {
+        case 'new':
+          this.push(again(10))
+          return this.opAlloc(expr.obj)
+        case 'immortal': {
+          this.setTmp(expr.obj, true)
+          this.push(again(10))
+          return this.emit(
+            'load.immortal',
+            'PyStackRef_FromPyObjectNew',
+            `${t.name} loads ${this.label(expr.obj)} (${this.sc.objects[expr.obj]!.literal}), an immortal object: no reference count changes.`,
+          )
+        }
+        case 'var': {
+          const v = this.varOf(expr.name)
+          const o = this.obj(v.obj)
+          this.push(again(10))
+          if (target.k === 'var' && (o.deferred || o.immortal) && this.mode !== 'gil' && !o.freed) {
+            this.setTmp(v.obj, true)
+            return this.emit(
+              'load.deferred',
+              'PyStackRef_FromPyObjectNew',
+              `${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
+            )
+          }
+          return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
+        }
+        case 'global':
+          return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, 0, again, target.k === 'var', 10)
+        case 'item': {
+          const c = this.containerOf(expr.container, ['list', 'dict'], 'index')
+          if (c.type === 'list') return this.listRead(c, expr.key, 0, again, 10)
+          return this.dictRead(c, expr.key, 0, again, false, 10)
+        }
+        case 'pop': {
+          const c = this.containerOf(expr.container, ['list'], 'pop from')
+          return this.lockedContainerOp(c, 0, again, () => this.listPop(c), again(10))
+        }
+        case 'get': {
+          const q = this.containerOf(expr.container, ['Queue'], 'get from')
+          return this.queueGet(q, again(10))
+        }
+      }
+    }
+    // Reads that go through several micro-steps use phases 1..9 of their own.
+    if (phase < 10) {
+      if (expr.k === 'global') return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, phase, again, target.k === 'var', 10)
+      if (expr.k === 'item') {
+        const c = this.obj(this.varOf(expr.container).obj)
+        if (c.type === 'list') return this.listRead(c, expr.key, phase, again, 10)
+        return this.dictRead(c, expr.key, phase, again, false, 10)
+      }
+      if (expr.k === 'pop') {
+        const c = this.obj(this.varOf(expr.container).obj)
+        return this.lockedContainerOp(c, phase, again, () => this.listPop(c), again(10))
+      }
+      if (expr.k === 'get') return this.queueGet(this.obj(this.varOf(expr.container).obj), again(10))
+    }
+    // Phase 10+: store the value into the target.
+    return this.store(target, phase - 10, (n) => again(10 + n))
+  }
+
+  /** Stores rt.tmp into a target, consuming the reference it carries. */
+  private store(target: Target, phase: number, again: (n: number) => Op) {
+    const t = this.thr()
+    const rt = this.rt[this.cur]!
+    const obj = rt.tmp
+    if (target.k === 'var') {
+      const old = t.vars.find((v) => v.name === target.name)
+      const vars = t.vars.filter((v) => v.name !== target.name)
+      vars.push({ name: target.name, obj, deferred: rt.tmpDeferred })
+      this.setT(t, 'vars', vars)
+      if (old && !old.deferred) this.push({ k: 'decref', obj: old.obj, c: 'drop' })
+      return this.emit(
+        'store.var',
+        'STORE_FAST',
+        `It is bound to ${target.name}${old ? `; the old value of ${target.name}, ${this.label(old.obj)}, ${old.deferred ? 'was a tagged reference, so nothing is released' : 'is released next'}` : ''}.`,
+      )
+    }
+    if (rt.tmpDeferred && !this.obj(obj).immortal) {
+      // PyStackRef_AsPyObjectSteal: a tagged reference becomes a counted one when stored.
+      rt.tmpDeferred = false
+      this.push(again(phase))
+      return this.opIncref(obj, 'tmp', 'because stores into containers always hold a counted reference')
+    }
+    if (target.k === 'global') {
+      return this.lockedContainerOp(this.obj(0), phase, again, () => this.dictStore(this.obj(0), { k: 'str', value: target.name }, obj))
+    }
+    const c = this.obj(this.varOf(target.container).obj)
+    if (c.type === 'list') return this.lockedContainerOp(c, phase, again, () => this.listStore(c, target.key, obj))
+    if (c.type === 'dict') return this.lockedContainerOp(c, phase, again, () => this.dictStore(c, target.key, obj))
+    return this.fail(`${c.label} is a ${c.type}: only lists and dicts can be indexed`)
+  }
+
+  private execDel(target: Target, phase: number, again: (n: number) => Op) {
+    const t = this.thr()
+    if (target.k === 'var') {
+      const v = this.varOf(target.name)
+      this.setT(t, 'vars', t.vars.filter((x) => x.name !== target.name))
+      if (v.deferred) {
+        return this.emit('drop.deferred', 'PyStackRef_CLOSE', `${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
+      }
+      return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
+    }
+    if (target.k === 'global') {
+      return this.lockedContainerOp(this.obj(0), phase, again, () => this.dictDelete(this.obj(0), { k: 'str', value: target.name }))
+    }
+    const c = this.obj(this.varOf(target.container).obj)
+    if (c.type !== 'dict' && c.type !== 'list') this.fail(`${c.label} cannot be indexed`)
+    return this.lockedContainerOp(c, phase, again, () => (c.type === 'dict' ? this.dictDelete(c, target.key) : this.listDelete(c, target.key)))
+  }
+
+  private execCall(s: Extract<Statement, { k: 'call' }>, phase: number, again: (n: number) => Op) {
+    const t = this.thr()
+    if (s.fn.k === 'var') {
+      const v = this.varOf(s.fn.name)
+      const o = this.obj(v.obj)
+      if (o.type !== 'function' && o.type !== 'closure') this.fail(`${o.label} is a ${o.type}, not something that can be called`)
+      if (phase === 0) {
+        if ((o.deferred && this.mode !== 'gil') || v.deferred) {
+          return this.emit('call.deferred', '_PyEval_EvalFrameDefault', `${t.name} calls ${o.label}(): it is deferred, so the call pushes a tagged reference and its count never moves.`)
+        }
+        this.push(again(1))
+        return this.newReference(v.obj, 'to push it on the stack for the call')
+      }
+      return this.opDecref(v.obj, 'drop', `finished calling ${o.label}() and drops the stack reference`)
+    }
+    // G.f(): LOAD_GLOBAL, then CALL, then drop the stack reference.
+    if (phase < 10) return this.dictRead(this.obj(0), { k: 'str', value: s.fn.name }, phase, again, true, 10)
+    const rt = this.rt[this.cur]!
+    const o = this.obj(rt.tmp)
+    if (o.type !== 'function' && o.type !== 'closure') this.fail(`G.${s.fn.name} is a ${o.type}, not something that can be called`)
+    if (rt.tmpDeferred) {
+      return this.emit('call.deferred', '_PyEval_EvalFrameDefault', `${t.name} calls ${o.label}() through a tagged reference: no count changes.`)
+    }
+    return this.opDecref(rt.tmp, 'drop', `finished calling ${o.label}() and drops the stack reference`)
+  }
+
+  // ------------------------------------------------------------------ containers
+
+  /**
+   * Runs `body` inside the container's critical section, as CPython's list and dict methods do.
+   * Phases: 0 begin, 1 body, 2 end. Only free-threaded, atomic and unsafe modes lock.
+   */
+  private lockedContainerOp(c: MObject, phase: number, again: (n: number) => Op, body: () => void, next?: Op) {
+    if (this.mode === 'gil') {
+      if (next) this.push(next)
+      return body()
+    }
+    if (phase === 0) {
+      this.push(again(1))
+      return this.opCsBegin([c.id], true)
+    }
+    if (phase === 1) {
+      this.push(again(2))
+      return body()
+    }
+    if (next) this.push(next)
+    return this.opCsEnd(true)
+  }
+
+  private keyLabel(c: MObject, key: Key): string {
+    if (key.k === 'int') return `${c.label}[${key.value}]`
+    if (key.k === 'str') return c.id === 0 ? `G.${key.value}` : `${c.label}["${key.value}"]`
+    return `${c.label}[${key.name}]`
+  }
+  private keyString(key: Key): string {
+    if (key.k === 'int') return String(key.value)
+    if (key.k === 'str') return key.value
+    return `#obj${this.varOf(key.name).obj}`
+  }
+  private listIndex(c: MObject, key: Key): number {
+    if (key.k !== 'int') this.fail(`list indices are whole numbers, not ${key.k === 'str' ? `"${key.value}"` : key.name}`)
+    const i = key.value < 0 ? c.slots.length + key.value : key.value
+    if (i < 0 || i >= c.slots.length) this.fail(`IndexError: ${c.label}[${key.value}] is out of range (${c.label} has ${c.slots.length} item${c.slots.length === 1 ? '' : 's'})`)
+    return i
+  }
+  private dictSlot(c: MObject, key: Key): number {
+    const k = this.keyString(key)
+    return c.slots.findIndex((s) => s.key === k)
+  }
+
+  private listAppend(c: MObject) {
+    const t = this.thr()
+    const obj = this.rt[this.cur]!.tmp
+    this.setO(c, 'slots', [...c.slots, { obj }])
+    let extra = ''
+    if (this.ft && !this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
+      // listobject.c ensure_shared_on_resize: a resize by a non-owner marks the list SHARED.
+      this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
+      extra = ` ${t.name} does not own ${c.label}, so the resize marks it GC-SHARED (readers must now be careful).`
+    }
+    this.emit('list.append', 'list_append', `${t.name} appends ${this.label(obj)} to ${c.label}; the list holds the reference.${extra}`)
+  }
+  private listStore(c: MObject, key: Key, obj: number) {
+    const i = this.listIndex(c, key)
+    const old = c.slots[i]!.obj
+    const slots = c.slots.slice()
+    slots[i] = { obj }
+    this.setO(c, 'slots', slots)
+    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.emit('list.store', 'list_ass_item', `${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
+  }
+  private listDelete(c: MObject, key: Key) {
+    const i = this.listIndex(c, key)
+    const old = c.slots[i]!.obj
+    this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
+    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.emit('list.delete', 'list_ass_slice', `${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
+  }
+  private listPop(c: MObject) {
+    if (!c.slots.length) this.fail(`IndexError: pop from empty list ${c.label}`)
+    const item = c.slots[c.slots.length - 1]!.obj
+    this.setO(c, 'slots', c.slots.slice(0, -1))
+    this.setTmp(item, false)
+    this.emit('list.pop', 'list_pop_impl', `${this.thr().name} pops ${this.label(item)} from ${c.label}: the list's reference moves to ${this.thr().name} without any count change.`)
+  }
+  private listClear(c: MObject) {
+    const items = c.slots.map((s) => s.obj)
+    this.setO(c, 'slots', [])
+    this.push(...items.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
+    this.emit('list.clear', 'list_clear_impl', `${this.thr().name} clears ${c.label}: ${items.length ? `its ${items.length} reference${items.length > 1 ? 's are' : ' is'} released next` : 'it was already empty'}.`)
+  }
+  private dictStore(c: MObject, key: Key, obj: number) {
+    const k = this.keyString(key)
+    const i = this.dictSlot(c, key)
+    const slots = c.slots.slice()
+    let old = -1
+    if (i >= 0) {
+      old = slots[i]!.obj
+      slots[i] = { key: k, obj }
+    } else slots.push({ key: k, obj })
+    this.setO(c, 'slots', slots)
+    if (key.k === 'var' && i < 0) {
+      // A new key object: the dict holds a reference to it too.
+      this.push({ k: 'incref', obj: this.varOf(key.name).obj })
+    }
+    if (old >= 0) this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.emit(
+      'dict.store',
+      'insertdict',
+      `${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}${old >= 0 ? `; the old value ${this.label(old)} is released next` : ''}.`,
+    )
+  }
+  private dictDelete(c: MObject, key: Key) {
+    const i = this.dictSlot(c, key)
+    if (i < 0) this.fail(`KeyError: ${this.keyLabel(c, key)} does not exist`)
+    const old = c.slots[i]!.obj
+    this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
+    if (key.k === 'var') this.push({ k: 'decref', obj: this.varOf(key.name).obj, c: 'drop' })
+    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.emit('dict.delete', 'delitem_common', `${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
+  }
+
+  /**
+   * Reads a list item (Objects/listobject.c list_get_item_ref). Phases:
+   * 0: a non-owner of a list that is not GC-SHARED goes straight to the locked path;
+   *    otherwise a lock-free _Py_TryIncrefCompare (fast path or atomic add);
+   * 1..3: the locked fallback list_item_impl: begin section, mark SHARED + _Py_NewRefWithLock, end.
+   */
+  private listRead(c: MObject, key: Key, phase: number, again: (n: number) => Op, done: number) {
+    const t = this.thr()
+    const i = this.listIndex(c, key)
+    const item = this.obj(c.slots[i]!.obj)
+    if (!this.ft) {
+      this.push(again(done))
+      return this.newReference(item.id, `read from ${this.keyLabel(c, key)}`)
+    }
+    if (phase === 0) {
+      if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
+        this.push(again(2))
+        return this.opCsBegin([c.id], true, `${t.name} does not own ${c.label} and the list is not GC-SHARED yet, so the read takes the list's lock (list_item_impl)`)
+      }
+      return this.tryIncref(item, c, key, again, 1, done)
+    }
+    if (phase === 1) {
+      this.push(again(2))
+      return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
+    }
+    if (phase === 2) {
+      this.push(again(3))
+      if (!(c.gcBits & GC_BITS.SHARED)) this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
+      return this.newRefWithLock(item, `${this.keyLabel(c, key)} under ${c.label}'s lock; ${c.label} is now GC-SHARED`)
+    }
+    this.push(again(done))
+    return this.opCsEnd(true)
+  }
+
+  /**
+   * Reads a dict value or a global (dictobject.c _Py_dict_lookup_threadsafe). Phases:
+   * 0: a non-owner's first read marks the dict SHARED under its lock (ensure_shared_on_read),
+   *    then a lock-free _Py_TryXGetRef; 1..3 mark-shared section; 4..6 the locked fallback.
+   */
+  private dictRead(c: MObject, key: Key, phase: number, again: (n: number) => Op, tagDeferred: boolean, done: number) {
+    const t = this.thr()
+    const slot = this.dictSlot(c, key)
+    if (slot < 0) this.fail(c.id === 0 ? `NameError: name '${(key as { value: string }).value}' is not defined (no G.${(key as { value: string }).value} has been stored yet)` : `KeyError: ${this.keyLabel(c, key)} does not exist`)
+    const item = this.obj(c.slots[slot]!.obj)
+    if (!this.ft) {
+      this.push(again(done))
+      if (tagDeferred && item.immortal && this.mode !== 'gil') {
+        this.setTmp(item.id, true)
+        return this.emit('load.immortal', 'PyStackRef_FromPyObjectNew', `${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is immortal, no count changes.`)
+      }
+      return this.newReference(item.id, `read from ${this.keyLabel(c, key)}`)
+    }
+    switch (phase) {
+      case 0:
+        if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
+          this.push(again(1))
+          return this.opCsBegin([c.id], true, `${t.name} is the first non-owner to read ${c.label}, so it takes the dict's lock to mark it GC-SHARED (ensure_shared_on_read)`)
+        }
+        return this.dictTryRead(c, key, item, again, tagDeferred, done)
+      case 1:
+        this.push(again(2))
+        this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
+        return this.emit('dict.mark-shared', 'ensure_shared_on_read', `${t.name} marks ${c.label} GC-SHARED: from now on its storage is freed with QSBR so lock-free readers stay safe.`)
+      case 2:
+        this.push(again(3))
+        return this.opCsEnd(true)
+      case 3:
+        return this.dictTryRead(c, key, item, again, tagDeferred, done)
+      case 4:
+        this.push(again(5))
+        return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
+      case 5:
+        this.push(again(6))
+        return this.newRefWithLock(item, `${this.keyLabel(c, key)} under ${c.label}'s lock`)
+      default:
+        this.push(again(done))
+        return this.opCsEnd(true)
+    }
+  }
+
+  private dictTryRead(c: MObject, key: Key, item: MObject, again: (n: number) => Op, tagDeferred: boolean, done: number) {
+    const t = this.thr()
+    if (tagDeferred && (item.deferred || item.immortal)) {
+      this.setTmp(item.id, true)
+      this.push(again(done))
+      return this.emit(
+        'load.deferred',
+        '_Py_dict_lookup_threadsafe_stackref',
+        `${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is ${item.immortal ? 'immortal' : 'deferred'}, so it gets a tagged stack reference and no count changes.`,
+      )
+    }
+    return this.tryIncref(item, c, key, again, 4, done)
+  }
+
+  /**
+   * _Py_TryIncrefCompare / _Py_TryXGetRef: the owner's fast path, or an atomic add for others,
+   * refused when the whole shared field is 0 or exactly MERGED with count 0 (the object may be
+   * being freed). A refusal continues at `fallback`.
+   */
+  private tryIncref(item: MObject, c: MObject, key: Key, again: (n: number) => Op, fallback: number, done: number) {
+    const t = this.thr()
+    if (item.freed) {
+      this.violation('use-after-free', item.id, `${t.name} reads ${item.label} from ${this.keyLabel(c, key)} after it was freed`)
+    }
+    if (item.immortal) {
+      this.setTmp(item.id, false)
+      this.push(again(done))
+      return this.emit('incref.immortal', '_Py_TryIncrefFast', `${t.name} reads ${this.keyLabel(c, key)}: ${item.label} is immortal, nothing to count.`)
+    }
+    if (this.isOwner(item)) {
+      this.setTmp(item.id, false)
+      this.push(again(done))
+      this.charge('plain', item)
+      this.setO(item, 'local', item.local + 1)
+      this.setO(item, 'refs', item.refs + 1)
+      return this.emit('incref.local', '_Py_TryIncrefFast', `${t.name} reads ${this.keyLabel(c, key)} without a lock; it owns ${item.label}, so it adds 1 to ob_ref_local with a plain store (now ${item.local}).`)
+    }
+    const refuse = !item.deferred && item.shared === 0 && (item.state === S_DEFAULT || item.state === S_MERGED)
+    if (refuse) {
+      this.push(again(fallback))
+      return this.emit(
+        'tryincref.refused',
+        '_Py_TryIncRefShared',
+        `${t.name} tries a lock-free read of ${this.keyLabel(c, key)}, but ${item.label}'s whole ob_ref_shared is ${item.state === S_MERGED ? 'MERGED with count 0' : '0'}: it might be being freed, so the try-incref refuses.`,
+      )
+    }
+    this.setTmp(item.id, false)
+    this.push(again(done))
+    this.charge('atomic', item)
+    this.setO(item, 'shared', item.shared + 1)
+    this.setO(item, 'refs', item.refs + 1)
+    return this.emit('incref.shared', '_Py_TryIncRefShared', `${t.name} reads ${this.keyLabel(c, key)} without a lock: it does not own ${item.label}, so a compare-and-swap adds 1 to ob_ref_shared (count now ${item.shared}).`)
+  }
+
+  /** pycore_object.h _Py_NewRefWithLock: incref; a non-owner also sets MAYBE_WEAKREF if no state bit is set. */
+  private newRefWithLock(item: MObject, what: string) {
+    const t = this.thr()
+    this.setTmp(item.id, false)
+    if (item.immortal) return this.emit('incref.immortal', '_Py_NewRefWithLock', `${t.name} reads ${what}: ${item.label} is immortal.`)
+    if (this.isOwner(item)) {
+      this.charge('plain', item)
+      this.setO(item, 'local', item.local + 1)
+      this.setO(item, 'refs', item.refs + 1)
+      return this.emit('incref.local', '_Py_NewRefWithLock', `${t.name} reads ${what}; it owns ${item.label}: ob_ref_local + 1 = ${item.local}.`)
+    }
+    this.charge('atomic', item)
+    const setWeak = item.state === S_DEFAULT
+    this.setO(item, 'shared', item.shared + 1)
+    if (setWeak) this.setO(item, 'state', S_WEAKREF)
+    this.setO(item, 'refs', item.refs + 1)
+    return this.emit(
+      'incref.shared',
+      '_Py_NewRefWithLock',
+      `${t.name} reads ${what}: an atomic add to ${item.label}'s ob_ref_shared (count ${item.shared})${setWeak ? ', and because no state bit was set it also sets MAYBE_WEAKREF, so later readers may try-incref it without the lock' : ''}.`,
+    )
+  }
+
+  /** q.put(x): the queue keeps the reference the putter took; a waiting getter wakes up. */
+  private queuePut(q: MObject) {
+    const t = this.thr()
+    const obj = this.rt[this.cur]!.tmp
+    this.setO(q, 'slots', [...q.slots, { obj }])
+    const waiter = this.w.threads.find((x) => x.status === 'blocked' && x.blockedOn?.kind === 'queue' && x.blockedOn.obj === q.id)
+    if (waiter) {
+      this.setT(waiter, 'status', 'running')
+      this.setT(waiter, 'blockedOn', null)
+    }
+    this.emit('queue.put', 'Queue.put', `${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
+  }
+
+  /** y = q.get(): moves the queue's reference to the getter; blocks (detached) when empty. */
+  private queueGet(q: MObject, then: Op) {
+    const t = this.thr()
+    if (q.slots.length === 0) {
+      // When woken: re-attach first, then retry the get.
+      this.push({ k: 'attach' }, { k: 'stmt', s: (then as { s: number }).s, phase: 0 })
+      return this.detach({ kind: 'queue', obj: q.id }, 'queue.wait', `${t.name} calls ${q.label}.get() on an empty queue: it blocks, detaching from the interpreter`)
+    }
+    const item = q.slots[0]!.obj
+    this.setO(q, 'slots', q.slots.slice(1))
+    this.setTmp(item, false)
+    this.push(then)
+    return this.emit('queue.get', 'Queue.get', `${t.name} takes ${this.label(item)} from ${q.label}: the queue's reference becomes ${t.name}'s, with no count change.`)
+  }
+
+  // ------------------------------------------------------------------ reference counting
+
+  /** Allocation: object.c new_reference, on this thread's heap. */
+  private opAlloc(id: number) {
+    const t = this.thr()
+    const o = this.obj(id)
+    const page = this.placeOnHeap(o, this.cur)
+    let collected = ''
+    if (page.threadFreeList.length) {
+      // mimalloc _mi_page_free_collect: the owner takes back blocks other threads freed.
+      collected = ` First ${t.name} collects ${page.threadFreeList.length} block(s) that other threads freed on this page.`
+      this.setP(page, 'freeList', [...page.freeList, ...page.threadFreeList])
+      this.setP(page, 'threadFreeList', [])
+    }
+    this.initHeader(o, this.cur)
+    this.setTmp(id, false)
+    const decl = this.sc.objects[id]!
+    this.charge('plain', o)
+    return this.emit(
+      'alloc',
+      o.type === 'function' ? 'PyFunction_New' : '_PyObject_New',
+      `${t.name} creates ${o.label}, a ${decl.literal ?? o.type}${o.type === 'int' ? ' int' : ''}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
+    )
+  }
+
+  /** Py_INCREF (Include/refcount.h). */
+  private opIncref(id: number, c?: 'cref' | 'tmp', why = '') {
+    const t = this.thr()
+    const o = this.obj(id)
+    const reason = why ? ` (${why})` : ''
+    if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', [...t.cRefs, id])
+    if (o.freed) {
+      this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
+      return this.emit('incref.freed', 'Py_INCREF', `${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
+    }
+    if (o.immortal) {
+      return this.emit('incref.immortal', 'Py_INCREF', `${t.name} increfs ${o.label}${reason}: it is immortal (ob_ref_local = 0xFFFFFFFF), so nothing is written.`)
+    }
+    switch (this.mode) {
+      case 'free-threaded':
+        if (this.isOwner(o)) {
+          this.charge('plain', o)
+          this.setO(o, 'local', o.local + 1)
+          this.setO(o, 'refs', o.refs + 1)
+          return this.emit('incref.local', 'Py_INCREF', `${t.name} owns ${o.label}, so it adds 1 to ob_ref_local with a plain store: ${o.local - 1} → ${o.local}${reason}.`)
+        }
+        this.charge('atomic', o)
+        this.setO(o, 'shared', o.shared + 1)
+        this.setO(o, 'refs', o.refs + 1)
+        return this.emit(
+          'incref.shared',
+          'Py_INCREF',
+          `${t.name} is not ${o.label}'s owner (${this.ownerName(o)}), so it atomically adds 1 to ob_ref_shared: count ${o.shared - 1} → ${o.shared}${reason}.`,
+        )
+      case 'gil':
+        this.charge('plain', o)
+        this.setO(o, 'refcnt', o.refcnt + 1)
+        this.setO(o, 'refs', o.refs + 1)
+        return this.emit('incref', 'Py_INCREF', `${t.name} holds the GIL, so a plain ob_refcnt++ is safe: ${o.refcnt - 1} → ${o.refcnt}${reason}.`)
+      case 'atomic':
+        this.charge('atomic', o)
+        this.setO(o, 'refcnt', o.refcnt + 1)
+        this.setO(o, 'refs', o.refs + 1)
+        return this.emit('incref.atomic', 'Py_INCREF', `${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
+      case 'unsafe':
+        this.setT(t, 'register', { obj: id, value: o.refcnt })
+        this.push({ k: 'unsafe-write', obj: id, delta: 1 })
+        return this.emit('incref.read', 'Py_INCREF', `${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
+    }
+  }
+
+  /** Py_DECREF (Include/refcount.h, GIL-disabled variant). */
+  private opDecref(id: number, c?: 'cref' | 'drop', why = '') {
+    const t = this.thr()
+    const o = this.obj(id)
+    const reason = why ? ` (${t.name} ${why})` : ''
+    if (c === 'cref') {
+      const i = t.cRefs.lastIndexOf(id)
+      if (i >= 0) this.setT(t, 'cRefs', t.cRefs.filter((_, j) => j !== i))
+    }
+    if (o.freed) {
+      this.violation('use-after-free', id, `${t.name} decrements the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
+      return this.emit('decref.freed', 'Py_DECREF', `${t.name} decrements ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
+    }
+    if (o.immortal) {
+      return this.emit('decref.immortal', 'Py_DECREF', `${t.name} decrefs ${o.label}${reason}: it is immortal, so nothing changes and it is never freed.`)
+    }
+    switch (this.mode) {
+      case 'free-threaded': {
+        if (this.isOwner(o)) {
+          this.charge('plain', o)
+          this.setO(o, 'local', o.local - 1)
+          this.setO(o, 'refs', o.refs - 1)
+          if (o.local > 0) {
+            return this.emit('decref.local', 'Py_DECREF', `${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
+          }
+          if (!o.deferred && o.shared === 0 && o.state === S_DEFAULT) {
+            this.push({ k: 'dealloc', obj: id })
+            return this.emit(
+              'decref.local',
+              '_Py_MergeZeroLocalRefcount',
+              `${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
+            )
+          }
+          this.push({ k: 'merge-zero', obj: id })
+          return this.emit('decref.local', 'Py_DECREF', `${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
+        }
+        if (this.sharedFieldZeroOrOne(o)) {
+          // _Py_DecRefSharedIsDead: the count would go negative; queue instead of subtracting.
+          this.charge('atomic', o)
+          this.setO(o, 'state', S_QUEUED)
+          this.push({ k: 'queue-push', obj: id })
+          return this.emit(
+            'decref.queue',
+            '_Py_DecRefShared',
+            `${t.name} is not ${o.label}'s owner and ob_ref_shared is ${o.state === S_WEAKREF ? '1 (count 0, MAYBE_WEAKREF)' : '0'}${reason}: subtracting would make the count negative, so a CAS sets the state to QUEUED (count stays 0) and the reference goes to the owner's merge queue instead.`,
+          )
+        }
+        this.charge('atomic', o)
+        this.setO(o, 'shared', o.shared - 1)
+        this.setO(o, 'refs', o.refs - 1)
+        if (o.state === S_MERGED && o.shared === 0 && !o.deferred) {
+          this.push({ k: 'dealloc', obj: id })
+          return this.emit('decref.shared', '_Py_DecRefShared', `${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
+        }
+        return this.emit(
+          'decref.shared',
+          '_Py_DecRefShared',
+          `${t.name} is not ${o.label}'s owner, so it atomically subtracts 1 from ob_ref_shared${reason}: count ${o.shared + 1} → ${o.shared}${o.shared < 0 ? ' (negative is fine: the owner still holds local references)' : ''}.`,
+        )
+      }
+      case 'gil':
+      case 'atomic': {
+        this.charge(this.mode === 'gil' ? 'plain' : 'atomic', o)
+        this.setO(o, 'refcnt', o.refcnt - 1)
+        this.setO(o, 'refs', o.refs - 1)
+        if (o.refcnt === 0) this.push({ k: 'dealloc', obj: id })
+        return this.emit(
+          this.mode === 'gil' ? 'decref' : 'decref.atomic',
+          'Py_DECREF',
+          `${t.name} ${this.mode === 'gil' ? 'decrements ob_refcnt under the GIL' : 'atomically decrements ob_refcnt'}${reason}: ${o.refcnt + 1} → ${o.refcnt}${o.refcnt === 0 ? `, so ${t.name} frees ${o.label}` : ''}.`,
+        )
+      }
+      case 'unsafe':
+        this.setT(t, 'register', { obj: id, value: o.refcnt })
+        this.push({ k: 'unsafe-write', obj: id, delta: -1 })
+        return this.emit('decref.read', 'Py_DECREF', `${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
+    }
+  }
+
+  /** unsafe mode: the write half of a non-atomic ob_refcnt++ / --. */
+  private opUnsafeWrite(id: number, delta: 1 | -1) {
+    const t = this.thr()
+    const o = this.obj(id)
+    const reg = t.register!
+    this.setT(t, 'register', null)
+    if (o.freed) {
+      this.violation('use-after-free', id, `${t.name} writes the count of ${o.label} after it was freed`)
+      return this.emit('refcnt.write-freed', delta > 0 ? 'Py_INCREF' : 'Py_DECREF', `${t.name} writes ${reg.value + delta} into ${o.label}'s ob_refcnt, but ${o.label} was already freed: a use-after-free.`)
+    }
+    const lost = o.refcnt !== reg.value
+    this.charge('plain', o)
+    this.setO(o, 'refcnt', reg.value + delta)
+    this.setO(o, 'refs', o.refs + delta)
+    if (delta < 0 && o.refcnt === 0) this.push({ k: 'dealloc', obj: id })
+    return this.emit(
+      delta > 0 ? 'incref.write' : 'decref.write',
+      delta > 0 ? 'Py_INCREF' : 'Py_DECREF',
+      `${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, overwriting another thread's update (it was ${reg.value + (o.refcnt - reg.value - delta)} a moment ago): an update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
+    )
+  }
+
+  /** Objects/object.c _Py_MergeZeroLocalRefcount, slow path: give up ownership, mark MERGED. */
+  private opMergeZero(id: number) {
+    const t = this.thr()
+    const o = this.obj(id)
+    if (!this.sharedFieldZeroOrOne(o) || o.state !== S_DEFAULT || o.shared !== 0 || o.deferred) {
+      this.setO(o, 'tid', 0)
+      this.setO(o, 'state', S_MERGED)
+      const dead = !o.deferred && o.shared === 0 && o.local === 0
+      if (dead) this.push({ k: 'dealloc', obj: id })
+      return this.emit(
+        'merge.zero',
+        '_Py_MergeZeroLocalRefcount',
+        `${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
+      )
+    }
+    this.push({ k: 'dealloc', obj: id })
+    return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', `ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
+  }
+
+  /** Python/brc.c _Py_brc_queue_object. */
+  private opQueuePush(id: number) {
+    const t = this.thr()
+    const o = this.obj(id)
+    if (o.tid === 0) {
+      this.push({ k: 'decref', obj: id })
+      return this.emit('brc.owner-gone', '_Py_brc_queue_object', `${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
+    }
+    const owner = this.threadOfTid(o.tid)
+    const ownerThread = this.w.threads[owner]
+    if (!ownerThread || ownerThread.status === 'exited') {
+      const total = o.shared + o.local - 1
+      this.setO(o, 'tid', 0)
+      this.setO(o, 'local', 0)
+      this.setO(o, 'shared', total)
+      this.setO(o, 'state', S_MERGED)
+      this.setO(o, 'refs', o.refs - 1)
+      this.charge('atomic', o)
+      if (total === 0 && !o.deferred) this.push({ k: 'dealloc', obj: id })
+      return this.emit(
+        'brc.merge-here',
+        '_Py_ExplicitMergeRefcount',
+        `${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
+      )
+    }
+    this.setT(ownerThread, 'queue', [...ownerThread.queue, id])
+    return this.emit(
+      'brc.queue',
+      '_Py_brc_queue_object',
+      `${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.status === 'blocked' ? ' (it is blocked now, so that will wait)' : ''}.`,
+    )
+  }
+
+  /** Python/brc.c _Py_brc_merge_refcounts → _Py_ExplicitMergeRefcount(op, -1), run by the owner. */
+  private opMerge(id: number) {
+    const t = this.thr()
+    const o = this.obj(id)
+    const oldLocal = o.local
+    const oldShared = o.shared
+    const i = t.queue.indexOf(id)
+    this.setT(t, 'queue', t.queue.filter((_, j) => j !== i))
+    const total = o.shared + o.local - 1
+    this.charge('atomic', o)
+    this.setO(o, 'tid', 0)
+    this.setO(o, 'local', 0)
+    this.setO(o, 'shared', total)
+    this.setO(o, 'state', S_MERGED)
+    this.setO(o, 'refs', o.refs - 1)
+    const dead = total === 0 && !o.deferred
+    if (dead) this.push({ k: 'dealloc', obj: id })
+    return this.emit(
+      'brc.merge',
+      '_Py_brc_merge_refcounts',
+      `${t.name} checks its eval breaker, finds ${o.label} in its merge queue and merges it: shared ${oldShared} + local ${oldLocal} − 1 (the queue's own reference) = ${total}, ob_ref_local 0, owner none, state MERGED.${dead ? ` Nothing references it any more: ${t.name} frees it.` : ''}`,
+    )
+  }
+
+  /** _Py_Dealloc: the object dies; its block returns to its page; its references are released. */
+  private opDealloc(id: number, byGc: boolean) {
+    const t = this.thr()
+    const o = this.obj(id)
+    if (o.freed) {
+      this.violation('use-after-free', id, `${o.label} is freed a second time, by ${t.name}`)
+      return this.emit('dealloc.double', '_Py_Dealloc', `${t.name} frees ${o.label} again: a double free.`)
+    }
+    void byGc
+    if (o.refs > 0) {
+      this.violation('use-after-free', id, `${o.label} is freed by ${t.name} while ${o.refs} reference${o.refs > 1 ? 's' : ''} to it still exist${o.refs > 1 ? '' : 's'}${this.holders(id)}`)
+    }
+    this.setO(o, 'freed', true)
+    this.setO(o, 'freedBy', this.cur)
+    const page = this.w.pages[o.page]
+    let where = ''
+    if (page) {
+      if (page.owner === this.cur) {
+        this.setP(page, 'freeList', [...page.freeList, id])
+        where = `its block goes back on the free list of ${t.name}'s page ${page.id}`
+      } else {
+        this.setP(page, 'threadFreeList', [...page.threadFreeList, id])
+        where = `the block belongs to ${page.owner >= 0 ? `${this.name(page.owner)}'s` : 'an abandoned'} page ${page.id}, so it goes on that page's cross-thread free list`
+      }
+    }
+    const children = o.slots.map((s) => s.obj)
+    if (children.length) {
+      this.setO(o, 'slots', [])
+      this.push(...children.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
+    }
+    return this.emit(
+      'dealloc',
+      '_Py_Dealloc',
+      `${t.name} frees ${o.label}: ${where}${children.length ? `; then it releases the ${children.length} reference${children.length > 1 ? 's' : ''} ${o.label} held` : ''}.`,
+    )
+  }
+
+  /** Who still holds references to obj, for violation messages. */
+  private holders(obj: number): string {
+    const who: string[] = []
+    for (const t of this.w.threads) {
+      for (const v of t.vars) if (v.obj === obj && !v.deferred) who.push(`${t.name}'s ${v.name}`)
+      if (t.queue.includes(obj)) who.push(`${t.name}'s merge queue`)
+    }
+    for (const c of this.w.objects) if (!c.freed && c.slots.some((s) => s.obj === obj)) who.push(c.label)
+    return who.length ? ` (held by ${who.join(', ')})` : ''
+  }
+
+  // ------------------------------------------------------------------ mutexes and critical sections
+
+  private topSection(t: MThread): CriticalSection | undefined {
+    return t.sections[t.sections.length - 1]
+  }
+  private replaceTop(t: MThread, s: CriticalSection) {
+    this.setT(t, 'sections', [...t.sections.slice(0, -1), s])
+  }
+  private lockNames(objs: readonly number[]): string {
+    return objs.map((o) => this.label(o)).join(' and ')
+  }
+
+  /** Py_BEGIN_CRITICAL_SECTION(1|2): Python/critical_section.c. */
+  private opCsBegin(objs: number[], internal: boolean, why = '') {
+    const t = this.thr()
+    const rt = this.rt[this.cur]!
+    const reason = why ? ` (${why})` : ''
+    if (this.mode === 'gil') {
+      rt.csMarks.push(false)
+      return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', `In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
+    }
+    let order = objs
+    if (objs.length === 2 && objs[0] === objs[1]) order = [objs[0]!]
+    if (order.length === 2 && this.obj(order[1]!).address < this.obj(order[0]!).address) order = [order[1]!, order[0]!]
+    const top = this.topSection(t)
+    const first = this.obj(order[0]!)
+    // No-op re-entry: the top-most section already holds this mutex (h8).
+    if (order.length === 1 && top && !top.beginning && top.held === top.objs.length && top.objs.includes(first.id) && first.lockedBy === this.cur) {
+      rt.csMarks.push(false)
+      return this.emit(
+        'cs.reenter',
+        '_PyCriticalSection_BeginSlow',
+        `${t.name} begins a critical section on ${first.label}${reason}, but its top-most section already holds that mutex: the new section is a no-op (nothing to lock, nothing to unlock at its end).`,
+      )
+    }
+    rt.csMarks.push(true)
+    this.setT(t, 'sections', [...t.sections, { objs: order, held: 0, beginning: true, line: this.curLine }])
+    return this.acquireNext(t, `${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
+  }
+
+  /** Locks the next mutex of the top-most (beginning) section, or parks on it. */
+  private acquireNext(t: MThread, prefix: string) {
+    const s = this.topSection(t)!
+    const o = this.obj(s.objs[s.held]!)
+    const cpython = s.objs.length === 2 ? '_PyCriticalSection2_BeginSlow' : '_PyCriticalSection_BeginSlow'
+    if (o.lockedBy === -1) {
+      this.charge('lock', o)
+      this.setO(o, 'lockedBy', this.cur)
+      const held = s.held + 1
+      const complete = held === s.objs.length
+      this.replaceTop(t, { ...s, held, beginning: !complete })
+      if (!complete) this.push({ k: 'cs-acquire' })
+      return this.emit(
+        'cs.lock',
+        s.held === 0 && s.objs.length === 1 ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
+        `${prefix}: ${o.label}'s mutex is free, so one compare-and-swap locks it (ob_mutex = LOCKED).${complete ? '' : ` Next: ${this.label(s.objs[held]!)}.`}`,
+      )
+    }
+    const holder = this.name(o.lockedBy)
+    this.push({ k: 'cs-acquire' })
+    return this.park(o, 'section', `${prefix}: ${o.label}'s mutex is held by ${o.lockedBy === this.cur ? `${t.name} itself (an outer section)` : holder}`, cpython)
+  }
+
+  private opCsAcquire() {
+    const t = this.thr()
+    const s = this.topSection(t)
+    if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', `${t.name} has no section left to lock.`)
+    if (s.held === s.objs.length) {
+      this.replaceTop(t, { ...s, beginning: false })
+      return this.emit('cs.active', '_PyCriticalSection_BeginSlow', `${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
+    }
+    return this.acquireNext(t, `${t.name} continues its section on ${this.lockNames(s.objs)}`)
+  }
+
+  /**
+   * _PyMutex_LockTimed, slow path: set HAS_PARKED, park, and detach, which suspends every
+   * critical section the thread holds (_PyCriticalSection_SuspendAll).
+   */
+  private park(o: MObject, purpose: 'section' | 'direct', prefix: string, cpython: string) {
+    const t = this.thr()
+    this.setO(o, 'waiters', [...o.waiters, this.cur])
+    this.chargeWait(t, COST.parkAndWake)
+    this.push({ k: 'attach' })
+    return this.detach(
+      { kind: 'mutex', obj: o.id, purpose },
+      purpose === 'section' ? 'cs.park' : 'mutex.park',
+      `${prefix}. ${t.name} sets HAS_PARKED (ob_mutex = LOCKED|HAS_PARKED) and parks`,
+      cpython,
+    )
+  }
+
+  /**
+   * Detaching from the interpreter (pystate.c detach_thread): suspends every critical section,
+   * except what a section still being begun has already locked; drops the GIL in gil mode.
+   */
+  private detach(reason: BlockReason, op: string, prefix: string, cpython = '_PyThreadState_Detach') {
+    const t = this.thr()
+    // Status first: releasing a mutex may hand it straight back to this very thread (h7).
+    this.setT(t, 'status', reason ? 'blocked' : 'detached')
+    this.setT(t, 'blockedOn', reason)
+    const released: string[] = []
+    const sections = t.sections.map((s) => {
+      if (s.beginning || s.held === 0) return s
+      for (let i = s.held - 1; i >= 0; i--) {
+        const m = this.obj(s.objs[i]!)
+        released.push(m.label)
+        this.unlockMutex(m)
+      }
+      return { ...s, held: 0 }
+    })
+    if (released.length) this.setT(t, 'sections', sections.map((s, i) => (t.sections[i]!.beginning ? t.sections[i]! : s)))
+    let gil = ''
+    if (this.mode === 'gil' && this.w.gil === this.cur) {
+      this.setW('gil', -1)
+      gil = ' It releases the GIL.'
+    }
+    const suspended = released.length
+      ? ` Detaching suspends all its critical sections (_PyCriticalSection_SuspendAll): ${released.join(', ')} ${released.length > 1 ? 'are' : 'is'} unlocked so other threads can use ${released.length > 1 ? 'them' : 'it'}.`
+      : ''
+    return this.emit(op, cpython, `${prefix}.${suspended}${gil}`)
+  }
+
+  /** PyMutex_Unlock: hands a contended mutex straight to the first waiter. */
+  private unlockMutex(o: MObject) {
+    if (o.waiters.length === 0) {
+      this.setO(o, 'lockedBy', -1)
+      return
+    }
+    const next = o.waiters[0]!
+    const w = this.w.threads[next]!
+    this.setO(o, 'waiters', o.waiters.slice(1))
+    this.setO(o, 'lockedBy', next)
+    if (w.blockedOn?.kind === 'mutex' && w.blockedOn.purpose === 'direct') {
+      this.setT(w, 'directLocks', [...w.directLocks, o.id])
+    } else {
+      const s = w.sections[w.sections.length - 1]
+      if (s && s.objs[s.held] === o.id) {
+        const sections = w.sections.slice()
+        sections[sections.length - 1] = { ...s, held: s.held + 1 }
+        this.setT(w, 'sections', sections)
+      }
+    }
+    this.setT(w, 'status', 'running')
+    this.setT(w, 'blockedOn', null)
+  }
+
+  /** _PyThreadState_Attach → _PyCriticalSection_Resume: re-lock only the top-most section. */
+  private opAttach() {
+    const t = this.thr()
+    this.setT(t, 'status', 'running')
+    const s = this.topSection(t)
+    if (s && !s.beginning && s.held < s.objs.length) {
+      this.replaceTop(t, { ...s, beginning: true })
+      return this.acquireNext(t, `${t.name} re-attaches and resumes only its top-most critical section (${this.lockNames(s.objs)})`)
+    }
+    const outer = t.sections.filter((x) => x !== s && x.held < x.objs.length).length
+    return this.emit(
+      'attach',
+      '_PyThreadState_Attach',
+      `${t.name} re-attaches to the interpreter${s ? (s.beginning ? ` and carries on taking its section on ${this.lockNames(s.objs)}` : '') : ''}${outer ? `; its ${outer} outer section${outer > 1 ? 's stay' : ' stays'} suspended until the inner ones end` : ''}.`,
+    )
+  }
+
+  /** Py_END_CRITICAL_SECTION: unlock, pop, and resume the section below if it is suspended. */
+  private opCsEnd(internal: boolean) {
+    const t = this.thr()
+    const rt = this.rt[this.cur]!
+    const real = rt.csMarks.pop()
+    if (!real) {
+      return this.emit('cs.end-noop', 'Py_END_CRITICAL_SECTION', this.mode === 'gil' ? `Py_END_CRITICAL_SECTION is empty in a GIL build.` : `${t.name} ends its no-op section: nothing to unlock.`)
+    }
+    const s = this.topSection(t)!
+    for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
+    const handed = s.objs.filter((id) => this.obj(id).lockedBy !== -1 && this.obj(id).lockedBy !== this.cur).map((id) => `${this.label(id)} → ${this.name(this.obj(id).lockedBy)}`)
+    const sections = t.sections.slice(0, -1)
+    this.setT(t, 'sections', sections)
+    const below = sections[sections.length - 1]
+    const text = `${t.name} ends its critical section on ${this.lockNames(s.objs)}${internal ? '' : ''}: unlocked${handed.length ? `, handed straight to the first parked waiter (${handed.join(', ')})` : ''}`
+    if (below && below.held < below.objs.length) {
+      this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true }])
+      return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
+    }
+    return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', `${text}.`)
+  }
+
+  private opMutexLock(id: number) {
+    const t = this.thr()
+    const o = this.obj(id)
+    if (o.freed) this.violation('use-after-free', id, `${t.name} locks ${o.label} after it was freed`)
+    if (o.lockedBy === -1) {
+      this.charge('lock', o)
+      this.setO(o, 'lockedBy', this.cur)
+      this.setT(t, 'directLocks', [...t.directLocks, id])
+      return this.emit('mutex.lock', 'PyMutex_Lock', `${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
+    }
+    return this.park(o, 'direct', `${t.name} calls PyMutex_Lock(${o.label}), but ${o.lockedBy === this.cur ? `${t.name} already holds it` : `${this.name(o.lockedBy)} holds it`}; a plain mutex has no deadlock avoidance`, 'PyMutex_Lock')
+  }
+
+  private opMutexUnlock(id: number) {
+    const t = this.thr()
+    const o = this.obj(id)
+    if (!t.directLocks.includes(id)) this.fail(`PyMutex_Unlock(${o.label}): ${t.name} does not hold ${o.label}'s mutex through PyMutex_Lock`)
+    this.setT(t, 'directLocks', t.directLocks.filter((x) => x !== id))
+    this.unlockMutex(o)
+    const to = o.lockedBy >= 0 ? ` and hands it straight to ${this.name(o.lockedBy)}, which was parked on it` : ''
+    return this.emit('mutex.unlock', 'PyMutex_Unlock', `${t.name} unlocks ${o.label}'s mutex${to}.`)
+  }
+
+  // ------------------------------------------------------------------ the GIL
+
+  /** take_gil: in gil mode a thread runs only while it holds the GIL. */
+  private takeGil(t: number) {
+    const thread = this.w.threads[t]!
+    this.curLine = this.currentLine(t)
+    const holder = this.w.gil
+    if (holder >= 0) {
+      // drop_gil by the holder at its statement boundary, then take_gil by t.
+      this.cur = holder
+      const h = this.w.threads[holder]!
+      this.setW('gil', -1)
+      this.emit('gil.drop', 'drop_gil', `${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
+      this.cur = t
+      this.emitted = false
+    }
+    this.setW('gil', t)
+    this.rt[t]!.gilStatements = 0
+    const c = thread.counters
+    this.setT(thread, 'counters', { ...c, cycles: c.cycles + COST.gilHandoff, contendedWaits: c.contendedWaits + (holder >= 0 ? 1 : 0) })
+    this.emit('gil.take', 'take_gil', `${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
+  }
+
+  /** Whether the GIL holder may give the GIL up now (generated schedules use switch_interval). */
+  canOfferGil(strict: boolean): boolean {
+    const h = this.w.gil
+    if (h < 0) return true
+    const holder = this.w.threads[h]!
+    if (holder.status !== 'running') return true
+    if (this.inStatement(h)) return false
+    if (!this.hasWork(h)) return true
+    return !strict || this.rt[h]!.gilStatements >= this.sc.switchInterval
+  }
+
+  // ------------------------------------------------------------------ the collector
+
+  /** gc.collect(): Python/gc_free_threading.c gc_collect_main, stop the world first. */
+  private opGcStart() {
+    const t = this.thr()
+    if (this.mode === 'gil') {
+      this.push({ k: 'gc-find' }, { k: 'gc-restart' })
+      return this.emit('gc.start', 'gc_collect_main', `${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
+    }
+    this.setW('stoppedBy', this.cur)
+    const stopped: string[] = []
+    for (const other of this.w.threads) {
+      if (other.index === this.cur || !other.started || other.status === 'exited') continue
+      if (other.status === 'running' || other.status === 'detached') {
+        stopped.push(other.name)
+        // Suspension detaches the thread, which suspends its critical sections.
+        const sections = other.sections.map((s) => {
+          if (s.beginning) return s
+          for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
+          return { ...s, held: 0 }
+        })
+        this.setT(other, 'sections', sections)
+        this.setT(other, 'status', 'stopped')
+      }
+    }
+    const ops: Op[] = []
+    if (this.ft) {
+      for (const other of this.w.threads) for (const obj of other.queue) ops.push({ k: 'gc-merge-queued', obj, owner: other.index })
+      for (const o of this.w.objects) {
+        const page = this.w.pages[o.page]
+        if (!o.freed && o.allocated && o.tid !== 0 && o.state !== S_MERGED && o.gcBits & GC_BITS.TRACKED && page && page.owner === -1) {
+          ops.push({ k: 'gc-merge-abandoned', obj: o.id })
+        }
+      }
+    }
+    ops.push({ k: 'gc-find' })
+    this.push(...ops)
+    return this.emit(
+      'gc.stop',
+      '_PyEval_StopTheWorld',
+      `${t.name} starts a collection and stops the world${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'pause' : 'pauses'} at a safe point (detached, critical sections suspended)` : ': no other thread is running'}.`,
+    )
+  }
+
+  private opGcMergeQueued(id: number, owner: number) {
+    const o = this.obj(id)
+    const ownerThread = this.w.threads[owner]!
+    const i = ownerThread.queue.indexOf(id)
+    if (i >= 0) this.setT(ownerThread, 'queue', ownerThread.queue.filter((_, j) => j !== i))
+    const total = o.shared + o.local - 1
+    this.setO(o, 'tid', 0)
+    this.setO(o, 'local', 0)
+    this.setO(o, 'shared', total)
+    this.setO(o, 'state', S_MERGED)
+    this.setO(o, 'refs', o.refs - 1)
+    const dead = total === 0 && !o.deferred
+    if (dead) this.rt[this.cur]!.gcZeroed.push(id)
+    return this.emit(
+      'gc.merge-queued',
+      'merge_queued_objects',
+      `The collector merges ${o.label} from ${ownerThread.name}'s queue without waiting for ${ownerThread.name}: count = ${total}, owner none, MERGED.${dead ? ' It reached 0 and will be freed once the world restarts.' : ''}`,
+    )
+  }
+
+  private opGcMergeAbandoned(id: number) {
+    const o = this.obj(id)
+    const total = o.shared + o.local
+    const was = this.ownerName(o)
+    this.setO(o, 'tid', 0)
+    this.setO(o, 'local', 0)
+    this.setO(o, 'shared', total)
+    this.setO(o, 'state', S_MERGED)
+    return this.emit(
+      'gc.merge-abandoned',
+      'gc_restore_tid',
+      `${o.label} lives on a page abandoned by an exited thread (its ob_tid still says ${was}), so the collector merges it: count = local + shared = ${total}, owner none, MERGED.`,
+    )
+  }
+
+  /** update_refs / mark_heap: roots are objects with references from outside tracked objects. */
+  private opGcFind() {
+    const live = this.w.objects.filter((o) => o.allocated && !o.freed && !o.immortal && o.gcBits & GC_BITS.TRACKED)
+    const gcRefs = new Map<number, number>()
+    for (const o of live) {
+      let refs = this.countOf(o)
+      for (const th of this.w.threads) for (const v of th.vars) if (v.obj === o.id && v.deferred) refs++
+      gcRefs.set(o.id, refs)
+    }
+    for (const o of live) for (const s of o.slots) if (gcRefs.has(s.obj)) gcRefs.set(s.obj, gcRefs.get(s.obj)! - 1)
+    const reachable = new Set<number>()
+    const stack = live.filter((o) => o.id === 0 || gcRefs.get(o.id)! > 0).map((o) => o.id)
+    while (stack.length) {
+      const id = stack.pop()!
+      if (reachable.has(id)) continue
+      reachable.add(id)
+      for (const s of this.obj(id).slots) if (!reachable.has(s.obj)) stack.push(s.obj)
+    }
+    const garbage = live.filter((o) => !reachable.has(o.id)).map((o) => o.id)
+    const zeroed = this.rt[this.cur]!.gcZeroed.splice(0)
+    this.push(
+      { k: 'gc-restart' },
+      ...zeroed.map((obj): Op => ({ k: 'dealloc', obj, gc: true })),
+      ...garbage.map((obj): Op => ({ k: 'gc-free', obj, garbage })),
+    )
+    return this.emit(
+      'gc.find',
+      'deduce_unreachable_heap',
+      `The collector subtracts references between tracked objects${this.ft ? ' (and the deferred bias, adding tagged stack references)' : ''}: ${garbage.length ? `${garbage.map((g) => this.label(g)).join(', ')} ${garbage.length > 1 ? 'are' : 'is'} unreachable garbage` : 'everything is reachable, nothing to free'}.`,
+    )
+  }
+
+  private opGcRestart() {
+    const t = this.thr()
+    const resumed: string[] = []
+    for (const other of this.w.threads) {
+      if (other.status !== 'stopped') continue
+      this.setT(other, 'status', 'running')
+      resumed.push(other.name)
+      const top = other.sections[other.sections.length - 1]
+      if (top && top.held < top.objs.length && !top.beginning) this.rt[other.index]!.ops.push({ k: 'attach' })
+    }
+    this.setW('stoppedBy', -1)
+    return this.emit(
+      'gc.restart',
+      '_PyEval_StartTheWorld',
+      `${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} re-attach${resumed.length > 1 ? '' : 'es'}, each re-locking only its top-most critical section` : ''}.`,
+    )
+  }
+
+  private opGcFree(id: number, garbage: number[]) {
+    const t = this.thr()
+    const o = this.obj(id)
+    this.setO(o, 'freed', true)
+    this.setO(o, 'freedBy', this.cur)
+    this.setO(o, 'refs', 0)
+    const page = this.w.pages[o.page]
+    if (page) {
+      if (page.owner === this.cur) this.setP(page, 'freeList', [...page.freeList, id])
+      else this.setP(page, 'threadFreeList', [...page.threadFreeList, id])
+    }
+    const outside = o.slots.map((s) => s.obj).filter((x) => !garbage.includes(x))
+    this.setO(o, 'slots', [])
+    this.push(...outside.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
+    return this.emit(
+      'gc.free',
+      'delete_garbage',
+      `The collector (${t.name}) frees ${o.label}${o.deferred ? ', a deferred object that reference counting alone could never free' : ''}${outside.length ? `, then releases its references to ${outside.map((x) => this.label(x)).join(', ')}` : ''}.`,
+    )
+  }
+
+  // ------------------------------------------------------------------ thread exit
+
+  private opExitDrop(name: string) {
+    const t = this.thr()
+    const v = t.vars.find((x) => x.name === name)
+    if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', `${t.name}'s ${name} is already unbound.`)
+    this.setT(t, 'vars', t.vars.filter((x) => x.name !== name))
+    if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', `${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
+    return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
+  }
+
+  private opExitDrain() {
+    const t = this.thr()
+    if (this.ft && t.queue.length) {
+      this.push({ k: 'exit-drain' })
+      return this.opMerge(t.queue[0]!)
+    }
+    return this.emit('exit.drain', '_Py_brc_remove_thread', `${t.name} ${this.ft ? 'drains its merge queue (empty) and leaves the biased-refcount table' : 'leaves the interpreter'}.`)
+  }
+
+  private opExitFinish() {
+    const t = this.thr()
+    const pages = this.w.pages.filter((p) => p.owner === this.cur)
+    for (const p of pages) this.setP(p, 'owner', -1)
+    const owned = this.w.objects.filter((o) => !o.freed && o.tid === t.tid && o.tid !== 0).map((o) => o.label)
+    this.setT(t, 'status', 'exited')
+    this.setT(t, 'cRefs', [])
+    this.setW('freeTidSlots', [...this.w.freeTidSlots, (t.tid - TID_BASE) / TID_STRIDE])
+    if (this.mode === 'gil' && this.w.gil === this.cur) this.setW('gil', -1)
+    this.setT(t, 'pc', this.sc.programs[this.cur]!.length)
+    return this.emit(
+      'exit',
+      '_PyThreadState_ClearMimallocHeaps',
+      `${t.name} exits: its heap pages${pages.length ? ` (${pages.map((p) => p.id).join(', ')})` : ''} are abandoned to the shared pool.${owned.length && this.ft ? ` Objects it owns (${owned.join(', ')}) are not visited: they keep ${t.name}'s now stale id in ob_tid.` : ''}`,
+    )
+  }
+}
+
+export function hex(n: number): string {
+  return `0x${n.toString(16)}`
+}
+
+export type { ScheduleSpec }

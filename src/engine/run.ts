@@ -1,0 +1,306 @@
+// Runs a scenario to completion under a schedule, checks its expectations at the moments the
+// contract defines, and returns a Trace that can rebuild the state after any micro-step.
+
+import type { Expectation, Scenario, ScheduleSpec } from './ast'
+import { Machine, RuntimeError } from './machine'
+import { mulberry32 } from './prng'
+import { Trace, snapshot, type CheckpointStore } from './trace'
+import { IMMORTAL_REFCNT, REF_STATE_NAMES, type Mode, type ObjectState, type ThreadState, type Violation, type WorldState } from './types'
+
+export interface RunOptions {
+  /** Overrides the scenario's `mode:` header. */
+  readonly mode?: Mode
+  /** Overrides the scenario's `schedule:` header. */
+  readonly schedule?: ScheduleSpec
+  /** Stops the run with an error after this many micro-steps (default 2,000,000). */
+  readonly maxSteps?: number
+  /** Micro-steps between full-state checkpoints (default 128). */
+  readonly checkpointEvery?: number
+}
+
+export interface ExpectationResult {
+  readonly line: number
+  readonly column: number
+  readonly text: string
+  readonly ok: boolean
+  /** Empty when ok; otherwise one sentence per failed field. */
+  readonly failures: readonly { readonly column: number; readonly message: string }[]
+  /** The number of micro-steps that had run when it was checked (the state is stateAt(step)). */
+  readonly step: number
+}
+
+export interface Outcome {
+  readonly kind: 'finished' | 'deadlock' | 'error'
+  readonly message: string
+  readonly line?: number
+}
+
+export const DEFAULT_MAX_STEPS = 2_000_000
+
+export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
+  const mode = options.mode ?? sc.mode
+  const schedule = options.schedule ?? sc.schedule
+  const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS
+  const every = Math.max(1, options.checkpointEvery ?? 128)
+  const m = new Machine(sc, mode)
+  const initial = snapshot(m.w)
+  const checkpoints: CheckpointStore = { every, states: [] }
+  const results: ExpectationResult[] = []
+  const pending = sc.expectations.slice()
+
+  const check = (e: Expectation, state: WorldState) => {
+    results.push(evaluate(e, state, m, m.steps.length))
+  }
+  // Checks every expectation whose statements above have all finished (or are blocked).
+  const checkReady = () => {
+    while (pending.length) {
+      const e = pending[0]!
+      if (e.kind === 'deadlock' || !isReady(m, e.line)) return
+      pending.shift()
+      check(e, m.w)
+    }
+  }
+
+  const rng = schedule.k === 'random' ? mulberry32(schedule.seed) : null
+  let scriptPos = 0
+  let last = -1
+  let outcome: Outcome | null = null
+  const runnable = (t: number, strictGil: boolean): boolean => {
+    const th = m.w.threads[t]!
+    if (!m.hasWork(t) || th.status === 'blocked' || th.status === 'exited') return false
+    if (m.w.stoppedBy >= 0 && m.w.stoppedBy !== t) return false
+    if (mode === 'gil' && m.w.gil !== t && !m.canOfferGil(strictGil)) return false
+    return true
+  }
+  const all = sc.threads.map((_, i) => i)
+
+  /** Picks the thread for the next micro-step, or -1 when nothing can run. */
+  const pick = (): number => {
+    if (schedule.k === 'explicit' && scriptPos < schedule.threads.length) {
+      const t = schedule.threads[scriptPos++]!
+      if (!runnable(t, false)) {
+        throw new RuntimeError(schedule.line, `schedule entry ${scriptPos} names ${sc.threads[t]}, but ${sc.threads[t]} cannot run now: ${whyNot(m, t)}`)
+      }
+      return t
+    }
+    if (schedule.k === 'round-robin') {
+      for (let k = 1; k <= all.length; k++) {
+        const t = (last + k + all.length) % all.length
+        if (runnable(t, true)) return t
+      }
+      return -1
+    }
+    if (rng) {
+      const ready = all.filter((t) => runnable(t, true))
+      return ready.length ? ready[Math.floor(rng() * ready.length)]! : -1
+    }
+    // Default: keep running the current statement until it finishes or blocks, then take the
+    // earliest unfinished statement line of a thread that can run.
+    if (last >= 0 && m.inStatement(last) && runnable(last, false)) return last
+    let best = -1
+    let bestLine = Infinity
+    for (const t of all) {
+      if (!runnable(t, false)) continue
+      const line = m.currentLine(t)
+      if (best < 0 || line < bestLine) {
+        best = t
+        bestLine = line
+      }
+    }
+    return best
+  }
+
+  try {
+    checkReady()
+    for (;;) {
+      const t = pick()
+      if (t < 0) break
+      last = t
+      m.step(t)
+      checkReady()
+      while (m.steps.length >= (checkpoints.states.length + 1) * every) {
+        checkpoints.states.push(snapshot(m.w))
+      }
+      if (m.steps.length >= maxSteps) {
+        outcome = { kind: 'error', message: `stopped after ${maxSteps.toLocaleString('en')} micro-steps (the limit); the scenario is too long to run here` }
+        break
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof RuntimeError)) throw e
+    outcome = { kind: 'error', message: e.message, line: e.line }
+  }
+
+  if (!outcome) {
+    const stuck = all.filter((t) => m.hasWork(t) && m.w.threads[t]!.status !== 'exited')
+    outcome = stuck.length ? { kind: 'deadlock', message: describeDeadlock(m, stuck) } : { kind: 'finished', message: 'every thread finished' }
+  }
+
+  // Whatever is still pending is checked against the final (frozen) state.
+  let deadlockAnnounced = false
+  for (const e of pending) {
+    if (e.kind === 'deadlock') {
+      deadlockAnnounced = true
+      const ok = outcome.kind === 'deadlock'
+      results.push({
+        line: e.line,
+        column: e.column,
+        text: e.text,
+        ok,
+        failures: ok ? [] : [{ column: e.column, message: outcome.kind === 'error' ? `expected a deadlock here, but the run stopped with an error: ${outcome.message}` : 'expected a deadlock here, but every thread finished' }],
+        step: m.steps.length,
+      })
+    } else if (outcome.kind === 'error') {
+      results.push({ line: e.line, column: e.column, text: e.text, ok: false, failures: [{ column: e.column, message: `not checked: the run stopped before this point (${outcome.message})` }], step: m.steps.length })
+    } else {
+      check(e, m.w)
+    }
+  }
+  results.sort((a, b) => a.line - b.line)
+
+  const violations: Violation[] = [...m.violations]
+  if (outcome.kind !== 'error') {
+    for (const o of m.w.objects) {
+      if (!o.allocated || o.freed || o.immortal) continue
+      const count = mode === 'free-threaded' ? o.local + o.shared : o.refcnt
+      if (count > o.refs) {
+        violations.push({
+          kind: 'leak',
+          step: m.steps.length,
+          line: 0,
+          obj: o.id,
+          message: `${o.label} leaks: its count is ${count} but only ${o.refs} reference${o.refs === 1 ? '' : 's'} to it exist${o.refs === 1 ? 's' : ''}, so it can never be freed`,
+        })
+      }
+    }
+  }
+  if (outcome.kind === 'deadlock') {
+    violations.push({ kind: 'deadlock', step: m.steps.length, line: 0, obj: -1, message: outcome.message })
+  }
+
+  return new Trace({
+    scenario: sc,
+    mode,
+    steps: m.steps,
+    initial,
+    final: snapshot(m.w),
+    checkpoints,
+    outcome,
+    expectations: results,
+    violations,
+    deadlockAnnounced,
+  })
+}
+
+/** True when every statement line above `line` has finished or belongs to a blocked thread. */
+function isReady(m: Machine, line: number): boolean {
+  for (const th of m.w.threads) {
+    if (th.status === 'blocked') continue
+    if (m.currentLine(th.index) < line) return false
+  }
+  return true
+}
+
+function whyNot(m: Machine, t: number): string {
+  const th = m.w.threads[t]!
+  if (th.status === 'exited') return 'it has exited'
+  if (!m.hasWork(t)) return 'it has no statements left'
+  if (th.status === 'blocked') return blockText(m, th)
+  if (m.w.stoppedBy >= 0) return `the world is stopped for ${m.name(m.w.stoppedBy)}'s collection`
+  if (m.w.gil >= 0) return `${m.name(m.w.gil)} holds the GIL in the middle of a statement`
+  return 'it is not runnable'
+}
+
+function blockText(m: Machine, th: ThreadState): string {
+  const b = th.blockedOn
+  if (!b) return 'it is blocked'
+  if (b.kind === 'queue') return `it waits on the empty queue ${m.label(b.obj)}`
+  if (b.kind === 'gil') return 'it waits for the GIL'
+  const o = m.w.objects[b.obj]!
+  return `it waits for ${o.label}'s mutex, held by ${o.lockedBy === th.index ? `${th.name} itself` : m.name(o.lockedBy)}`
+}
+
+function describeDeadlock(m: Machine, stuck: number[]): string {
+  const parts = stuck.map((t) => {
+    const th = m.w.threads[t]!
+    return `${th.name} (line ${m.currentLine(t)}) ${th.status === 'blocked' ? blockText(m, th).replace(/^it /, '') : 'cannot run'}`
+  })
+  return `deadlock: ${parts.join('; ')}`
+}
+
+// ---------------------------------------------------------------- expectations
+
+export function objectField(o: ObjectState, field: string, m: { ownerName(o: ObjectState): string; name(t: number): string }, mode: Mode): string | number | boolean {
+  const ft = mode === 'free-threaded'
+  switch (field) {
+    case 'owner':
+      return ft ? m.ownerName(o) : 'none'
+    case 'local':
+      return o.immortal ? 'immortal' : o.local
+    case 'shared':
+      return o.immortal ? 0 : o.shared
+    case 'state':
+      return REF_STATE_NAMES[o.state]!
+    case 'refcount':
+      if (o.immortal) return IMMORTAL_REFCNT
+      return ft ? o.local + o.shared : o.refcnt
+    case 'immortal':
+      return o.immortal
+    case 'deferred':
+      return o.deferred
+    case 'freed':
+      return o.freed
+    case 'freed_by':
+      return o.freedBy < 0 ? 'none' : m.name(o.freedBy)
+    case 'locked_by':
+      return o.lockedBy < 0 ? 'none' : m.name(o.lockedBy)
+    case 'waiters':
+      return o.waiters.length
+  }
+  return '?'
+}
+
+export function threadField(t: ThreadState, field: string): string | number {
+  switch (field) {
+    case 'status':
+      return t.status
+    case 'queue':
+      return t.queue.length
+    case 'sections':
+      return t.sections.filter((s) => !s.beginning && s.held === s.objs.length).length
+    case 'suspended':
+      return t.sections.filter((s) => s.beginning || s.held < s.objs.length).length
+  }
+  return '?'
+}
+
+function evaluate(e: Expectation, w: WorldState, m: Machine, step: number): ExpectationResult {
+  const failures: { column: number; message: string }[] = []
+  const mode = w.mode
+  for (const f of e.fields) {
+    let actual: string | number | boolean
+    let subject: string
+    if (e.kind === 'object') {
+      const o = w.objects[e.target]!
+      subject = o.label
+      if (mode !== 'free-threaded' && (f.name === 'local' || f.name === 'shared' || f.name === 'state')) {
+        failures.push({ column: f.column, message: `${o.label}.${f.name}: in ${mode} mode an object has one ob_refcnt and no ${f.name === 'state' ? 'state bits' : `ob_ref_${f.name}`}; check refcount instead` })
+        continue
+      }
+      if (!o.allocated && !o.immortal) {
+        failures.push({ column: f.column, message: `${o.label} has not been created yet at this point (expected ${f.name}=${f.value})` })
+        continue
+      }
+      actual = objectField(o, f.name, m, mode)
+      if (f.name === 'refcount' && f.value === 'immortal') actual = o.immortal ? 'immortal' : actual
+    } else {
+      const t = w.threads[e.target]!
+      subject = `thread ${t.name}`
+      actual = threadField(t, f.name)
+    }
+    if (actual !== f.value) {
+      failures.push({ column: f.column, message: `${subject}: expected ${f.name}=${f.value}, actual ${f.name}=${actual}` })
+    }
+  }
+  return { line: e.line, column: e.column, text: e.text, ok: failures.length === 0, failures, step }
+}
