@@ -230,7 +230,7 @@ export class Machine {
   emit(op: string, cpython: string, narration: string) {
     if (this.folding) {
       // Binding the value to a variable is part of the micro-step that produced the value.
-      const last = this.steps[this.steps.length - 1] as { narration: string; changes: Change[] }
+      const last = this.steps[this.steps.length - 1] as unknown as { narration: string; changes: Change[] }
       last.narration += ` ${narration}`
       last.changes.push(...this.changes)
       this.changes = []
