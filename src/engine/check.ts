@@ -34,7 +34,7 @@ export function checkScenarioText(text: string, file: string, options: RunOption
   }
   if (trace.outcome.kind === 'deadlock' && !trace.deadlockAnnounced) {
     const line = parsed.scenario.statements.at(-1)?.line ?? 1
-    failures.push({ line, column: 1, message: `unannounced ${trace.outcome.message} (add "expect deadlock" where it should happen)` })
+    failures.push({ line, column: 1, message: `unannounced deadlock: ${trace.outcome.message} (add "expect deadlock" where it should happen)` })
   }
   failures.sort((a, b) => a.line - b.line || a.column - b.column)
   return { file, ok: failures.length === 0, parseErrors: [], failures, expectations: trace.expectations.length, steps: trace.length, trace }

@@ -434,10 +434,14 @@ export class Machine {
         }
       }
     }
-    // A statement is finished when nothing of it is pending any more.
     if (rt.ops.length === 0 && rt.inStmt) {
       rt.inStmt = false
       if (thread.status !== 'exited') this.finishStatement(t)
+    }
+    // Bookkeeping writes made after the record was emitted belong to this micro-step too.
+    if (this.changes.length) {
+      ;(this.steps[this.steps.length - 1]!.changes as Change[]).push(...this.changes)
+      this.changes = []
     }
   }
 
@@ -1006,9 +1010,9 @@ export class Machine {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
     this.setO(q, 'slots', [...q.slots, { obj }])
-    const waiter = this.w.threads.find((x) => x.status === 'blocked' && x.blockedOn?.kind === 'queue' && x.blockedOn.obj === q.id)
+    const waiter = this.w.threads.find((x) => x.blockedOn?.kind === 'queue' && x.blockedOn.obj === q.id)
     if (waiter) {
-      this.setT(waiter, 'status', 'running')
+      // It stays detached until it runs again and re-attaches.
       this.setT(waiter, 'blockedOn', null)
     }
     this.emit('queue.put', 'Queue.put', `${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
@@ -1050,7 +1054,7 @@ export class Machine {
     return this.emit(
       'alloc',
       o.type === 'function' ? 'PyFunction_New' : '_PyObject_New',
-      `${t.name} creates ${o.label}, a ${decl.literal ?? o.type}${o.type === 'int' ? ' int' : ''}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
+      `${t.name} creates ${o.label}, ${decl.literal ? `the int ${decl.literal}` : `a${/^[aeiouAEIOU]/.test(o.type) ? 'n' : ''} ${o.type}`}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
     )
   }
 
@@ -1189,7 +1193,8 @@ export class Machine {
       this.violation('use-after-free', id, `${t.name} writes the count of ${o.label} after it was freed`)
       return this.emit('refcnt.write-freed', delta > 0 ? 'Py_INCREF' : 'Py_DECREF', `${t.name} writes ${reg.value + delta} into ${o.label}'s ob_refcnt, but ${o.label} was already freed: a use-after-free.`)
     }
-    const lost = o.refcnt !== reg.value
+    const before = o.refcnt
+    const lost = before !== reg.value
     this.charge('plain', o)
     this.setO(o, 'refcnt', reg.value + delta)
     this.setO(o, 'refs', o.refs + delta)
@@ -1197,7 +1202,7 @@ export class Machine {
     return this.emit(
       delta > 0 ? 'incref.write' : 'decref.write',
       delta > 0 ? 'Py_INCREF' : 'Py_DECREF',
-      `${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, overwriting another thread's update (it was ${reg.value + (o.refcnt - reg.value - delta)} a moment ago): an update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
+      `${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, but another thread had changed it to ${before} meanwhile: that update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
     )
   }
 
@@ -1249,7 +1254,7 @@ export class Machine {
     return this.emit(
       'brc.queue',
       '_Py_brc_queue_object',
-      `${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.status === 'blocked' ? ' (it is blocked now, so that will wait)' : ''}.`,
+      `${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.blockedOn ? ' (it is blocked now, so that will wait)' : ''}.`,
     )
   }
 
@@ -1423,7 +1428,8 @@ export class Machine {
   private detach(reason: BlockReason, op: string, prefix: string, cpython = '_PyThreadState_Detach') {
     const t = this.thr()
     // Status first: releasing a mutex may hand it straight back to this very thread (h7).
-    this.setT(t, 'status', reason ? 'blocked' : 'detached')
+    // Waiting for a mutex is "blocked"; waiting for a queue or sleeping is plain "detached".
+    this.setT(t, 'status', reason?.kind === 'mutex' ? 'blocked' : 'detached')
     this.setT(t, 'blockedOn', reason)
     const released: string[] = []
     const sections = t.sections.map((s) => {
@@ -1580,7 +1586,7 @@ export class Machine {
     const stopped: string[] = []
     for (const other of this.w.threads) {
       if (other.index === this.cur || !other.started || other.status === 'exited') continue
-      if (other.status === 'running' || other.status === 'detached') {
+      if ((other.status === 'running' || other.status === 'detached') && !other.blockedOn) {
         stopped.push(other.name)
         // Suspension detaches the thread, which suspends its critical sections.
         const sections = other.sections.map((s) => {
@@ -1681,18 +1687,23 @@ export class Machine {
   private opGcRestart() {
     const t = this.thr()
     const resumed: string[] = []
+    const relocking: string[] = []
     for (const other of this.w.threads) {
       if (other.status !== 'stopped') continue
       this.setT(other, 'status', 'running')
       resumed.push(other.name)
       const top = other.sections[other.sections.length - 1]
-      if (top && top.held < top.objs.length && !top.beginning) this.rt[other.index]!.ops.push({ k: 'attach' })
+      if (top && top.held < top.objs.length && !top.beginning) {
+        // It re-locks its top-most section when it next runs (_PyCriticalSection_Resume).
+        this.rt[other.index]!.ops.push({ k: 'attach' })
+        relocking.push(other.name)
+      }
     }
     this.setW('stoppedBy', -1)
     return this.emit(
       'gc.restart',
       '_PyEval_StartTheWorld',
-      `${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} re-attach${resumed.length > 1 ? '' : 'es'}, each re-locking only its top-most critical section` : ''}.`,
+      `${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} may run again` : ''}${relocking.length ? `; ${relocking.join(', ')} will re-lock only ${relocking.length > 1 ? 'their' : 'its'} top-most critical section when ${relocking.length > 1 ? 'they re-attach' : 'it re-attaches'}` : ''}.`,
     )
   }
 

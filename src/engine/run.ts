@@ -67,7 +67,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   let outcome: Outcome | null = null
   const runnable = (t: number, strictGil: boolean): boolean => {
     const th = m.w.threads[t]!
-    if (!m.hasWork(t) || th.status === 'blocked' || th.status === 'exited') return false
+    if (!m.hasWork(t) || th.blockedOn || th.status === 'exited') return false
     if (m.w.stoppedBy >= 0 && m.w.stoppedBy !== t) return false
     if (mode === 'gil' && m.w.gil !== t && !m.canOfferGil(strictGil)) return false
     return true
@@ -195,7 +195,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
 /** True when every statement line above `line` has finished or belongs to a blocked thread. */
 function isReady(m: Machine, line: number): boolean {
   for (const th of m.w.threads) {
-    if (th.status === 'blocked') continue
+    if (th.blockedOn) continue
     if (m.currentLine(th.index) < line) return false
   }
   return true
@@ -205,7 +205,7 @@ function whyNot(m: Machine, t: number): string {
   const th = m.w.threads[t]!
   if (th.status === 'exited') return 'it has exited'
   if (!m.hasWork(t)) return 'it has no statements left'
-  if (th.status === 'blocked') return blockText(m, th)
+  if (th.blockedOn) return blockText(m, th)
   if (m.w.stoppedBy >= 0) return `the world is stopped for ${m.name(m.w.stoppedBy)}'s collection`
   if (m.w.gil >= 0) return `${m.name(m.w.gil)} holds the GIL in the middle of a statement`
   return 'it is not runnable'
@@ -223,9 +223,9 @@ function blockText(m: Machine, th: ThreadState): string {
 function describeDeadlock(m: Machine, stuck: number[]): string {
   const parts = stuck.map((t) => {
     const th = m.w.threads[t]!
-    return `${th.name} (line ${m.currentLine(t)}) ${th.status === 'blocked' ? blockText(m, th).replace(/^it /, '') : 'cannot run'}`
+    return `${th.name} (line ${m.currentLine(t)}) ${th.blockedOn ? blockText(m, th).replace(/^it /, '') : 'cannot run'}`
   })
-  return `deadlock: ${parts.join('; ')}`
+  return `every unfinished thread is blocked: ${parts.join('; ')}`
 }
 
 // ---------------------------------------------------------------- expectations
