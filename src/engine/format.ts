@@ -86,7 +86,8 @@ export function formatStep(trace: Trace, index: number): string {
 }
 
 export function formatTrace(trace: Trace): string {
-  const lines = trace.steps.map((_, i) => formatStep(trace, i))
+  const lines = trace.notes.map((n) => `note: ${n}`)
+  lines.push(...trace.steps.map((_, i) => formatStep(trace, i)))
   lines.push(`outcome: ${trace.outcome.kind}: ${trace.outcome.message}`)
   for (const v of trace.violations) lines.push(`${v.kind}: ${v.message}`)
   return lines.join('\n')

@@ -827,6 +827,10 @@ export class Machine {
       slots[i] = { key: k, obj }
     } else slots.push({ key: k, obj })
     this.setO(c, 'slots', slots)
+    if (i < 0 && this.ft && !this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
+      // dictobject.c ensure_shared_on_resize: a non-owner growing the dict marks it SHARED.
+      this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
+    }
     if (key.k === 'var' && i < 0) {
       // A new key object: the dict holds a reference to it too.
       this.push({ k: 'incref', obj: this.varOf(key.name).obj })

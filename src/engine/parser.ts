@@ -41,6 +41,8 @@ const STATEMENT_FORMS = [
   'sleep() / gc.collect() / pass / exit',
 ]
 
+const KEYWORD_STATEMENTS = ['del', 'exit', 'pass', 'sleep', 'gc', 'Py_INCREF', 'Py_DECREF', 'Py_BEGIN_CRITICAL_SECTION', 'Py_BEGIN_CRITICAL_SECTION2', 'Py_END_CRITICAL_SECTION', 'Py_END_CRITICAL_SECTION2', 'PyMutex_Lock', 'PyMutex_Unlock']
+
 export const OBJECT_FIELDS = [
   'owner',
   'local',
@@ -140,18 +142,18 @@ function stripComment(line: string): string {
 
 // ---------------------------------------------------------------- suggestions
 
+/** Optimal string alignment distance: edits, with a swap of two neighbours counting as one. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1)
+      d[i]![j] = v
     }
   }
-  return row[b.length]!
+  return d[a.length]![b.length]!
 }
 
 /** "Did you mean …?" for the closest candidate, if it is close enough to be a typo. */
@@ -528,7 +530,13 @@ class Parser {
     // Method calls and plain calls: x.append(y), x.clear(), q.put(x), f(), G.f()
     const second = tokens[1]
     const third = tokens[2]
-    if (first.kind === 'name' && second?.text === '(' ) {
+    if (first.kind === 'name' && second?.text === '(') {
+      if (!vars.has(first.text)) {
+        throw new ParseError(
+          first.column,
+          `unknown statement "${text}".${suggest(first.text, [...KEYWORD_STATEMENTS, ...vars.keys()])} A statement is one of: ${STATEMENT_FORMS.join('; ')}`,
+        )
+      }
       const name = this.requireVar(c, thread)
       c.expectCall()
       this.checkType(thread, name, ['function', 'closure'], first.column, 'call')
@@ -589,7 +597,7 @@ class Parser {
 
     throw new ParseError(
       first.column,
-      `unknown statement "${text}".${suggest(first.text, ['del', 'exit', 'pass', 'sleep', 'Py_INCREF', 'Py_DECREF', 'Py_BEGIN_CRITICAL_SECTION', 'Py_BEGIN_CRITICAL_SECTION2', 'Py_END_CRITICAL_SECTION', 'Py_END_CRITICAL_SECTION2', 'PyMutex_Lock', 'PyMutex_Unlock'])} A statement is one of: ${STATEMENT_FORMS.join('; ')}`,
+      `unknown statement "${text}".${suggest(first.text, KEYWORD_STATEMENTS)} A statement is one of: ${STATEMENT_FORMS.join('; ')}`,
     )
   }
 

@@ -39,7 +39,13 @@ export const DEFAULT_MAX_STEPS = 2_000_000
 
 export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   const mode = options.mode ?? sc.mode
-  const schedule = options.schedule ?? sc.schedule
+  const notes: string[] = []
+  let schedule = options.schedule ?? sc.schedule
+  if (!options.schedule && schedule.k === 'explicit' && mode !== sc.mode) {
+    // An explicit schedule names micro-steps of one mode; another mode has different ones.
+    schedule = { k: 'default' }
+    notes.push(`The scenario's explicit schedule was written for ${sc.mode} mode, whose micro-steps differ; this ${mode} run uses the default schedule.`)
+  }
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS
   const every = Math.max(1, options.checkpointEvery ?? 128)
   const m = new Machine(sc, mode)
@@ -189,6 +195,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     expectations: results,
     violations,
     deadlockAnnounced,
+    notes,
   })
 }
 

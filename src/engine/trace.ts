@@ -77,6 +77,8 @@ export interface TraceData {
   readonly expectations: readonly ExpectationResult[]
   readonly violations: readonly Violation[]
   readonly deadlockAnnounced: boolean
+  /** Remarks about how the run was set up (e.g. a schedule replaced for another mode). */
+  readonly notes: readonly string[]
 }
 
 export class Trace implements TraceData {
@@ -90,6 +92,7 @@ export class Trace implements TraceData {
   readonly expectations: readonly ExpectationResult[]
   readonly violations: readonly Violation[]
   readonly deadlockAnnounced: boolean
+  readonly notes: readonly string[]
   private cache: { position: number; state: WorldState } | null = null
 
   constructor(data: TraceData) {
@@ -103,6 +106,7 @@ export class Trace implements TraceData {
     this.expectations = data.expectations
     this.violations = data.violations
     this.deadlockAnnounced = data.deadlockAnnounced
+    this.notes = data.notes
   }
 
   /** Number of micro-steps. Positions run from 0 (initial state) to length (final state). */
