@@ -1,0 +1,169 @@
+// The player's state: a vanilla zustand store (no React), so the app, the embed and the tests
+// can all drive it. One store per player instance. Positions run from 0 (the initial state) to
+// trace.length (after the last micro-step); "step n" in the UI and the URL is position n.
+
+import { createStore, type StoreApi } from 'zustand/vanilla'
+import { MODES, parseScenario, runScenario, type Diagnostic, type Mode, type Scenario, type Trace } from '../engine'
+
+export interface ScenarioSource {
+  /** Story or example id (the `story=` URL value), or `custom` for an edited scenario. */
+  readonly id: string
+  /** File name used in diagnostics. */
+  readonly file: string
+  readonly text: string
+}
+
+export type Simulation =
+  | { readonly kind: 'parse-error'; readonly errors: readonly Diagnostic[] }
+  | { readonly kind: 'crash'; readonly message: string }
+  | { readonly kind: 'ok'; readonly scenario: Scenario; readonly trace: Trace; readonly mode: Mode }
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const
+/** Micro-steps per second at speed 1. */
+export const BASE_STEPS_PER_SECOND = 2
+
+export interface ExplorerState {
+  readonly source: ScenarioSource | null
+  /** The mode asked for (null: the scenario's own `mode:` header). */
+  readonly modeOverride: Mode | null
+  /** A second mode shown side by side, in lockstep, or null. */
+  readonly compareMode: Mode | null
+  readonly sim: Simulation | null
+  readonly compareSim: Simulation | null
+  readonly position: number
+  readonly playing: boolean
+  readonly speed: number
+}
+
+export interface ExplorerActions {
+  /** Loads a scenario (parsing and running it) and moves to `position` (clamped). */
+  load(source: ScenarioSource | null, options?: { mode?: Mode | null; position?: number }): void
+  setMode(mode: Mode | null): void
+  setCompareMode(mode: Mode | null): void
+  seek(position: number): void
+  stepForward(): void
+  stepBack(): void
+  toStart(): void
+  toEnd(): void
+  play(): void
+  pause(): void
+  togglePlay(): void
+  setSpeed(speed: number): void
+  /** Playback: advance one step, pausing at the end. Called by the UI's clock. */
+  advance(): void
+}
+
+export type ExplorerStore = StoreApi<ExplorerState & ExplorerActions>
+
+export function simulate(source: ScenarioSource, mode: Mode | null): Simulation {
+  try {
+    const parsed = parseScenario(source.text, source.file)
+    if (!parsed.ok) return { kind: 'parse-error', errors: parsed.errors }
+    const runMode = mode ?? parsed.scenario.mode
+    return { kind: 'ok', scenario: parsed.scenario, trace: runScenario(parsed.scenario, { mode: runMode }), mode: runMode }
+  } catch (error) {
+    // The engine never throws by contract; if it does, the page shows it instead of going blank.
+    return { kind: 'crash', message: error instanceof Error ? error.message : String(error) }
+  }
+}
+
+/** The number of positions after 0: the longer trace when two modes run side by side. */
+export function lastPosition(state: Pick<ExplorerState, 'sim' | 'compareSim'>): number {
+  const a = state.sim?.kind === 'ok' ? state.sim.trace.length : 0
+  const b = state.compareSim?.kind === 'ok' ? state.compareSim.trace.length : 0
+  return Math.max(a, b)
+}
+
+export function isMode(value: unknown): value is Mode {
+  return typeof value === 'string' && (MODES as readonly string[]).includes(value)
+}
+
+export function clampSpeed(speed: number): number {
+  if (!Number.isFinite(speed)) return 1
+  return Math.min(16, Math.max(0.25, speed))
+}
+
+export interface CreateOptions {
+  readonly source?: ScenarioSource | null
+  readonly mode?: Mode | null
+  readonly compareMode?: Mode | null
+  readonly position?: number
+  readonly speed?: number
+  readonly autoplay?: boolean
+}
+
+export function createExplorerStore(options: CreateOptions = {}): ExplorerStore {
+  return createStore<ExplorerState & ExplorerActions>()((set, get) => {
+    const clamp = (p: number) => Math.max(0, Math.min(lastPosition(get()), Math.floor(Number.isFinite(p) ? p : 0)))
+    const run = (source: ScenarioSource | null, mode: Mode | null, compareMode: Mode | null) => ({
+      sim: source ? simulate(source, mode) : null,
+      compareSim: source && compareMode ? simulate(source, compareMode) : null,
+    })
+    const initial = run(options.source ?? null, options.mode ?? null, options.compareMode ?? null)
+    const initialLast = lastPosition(initial)
+    return {
+      source: options.source ?? null,
+      modeOverride: options.mode ?? null,
+      compareMode: options.compareMode ?? null,
+      ...initial,
+      position: Math.max(0, Math.min(initialLast, Math.floor(options.position ?? 0))),
+      playing: Boolean(options.autoplay) && initialLast > 0,
+      speed: clampSpeed(options.speed ?? 1),
+
+      load(source, opts = {}) {
+        const mode = opts.mode === undefined ? get().modeOverride : opts.mode
+        set({ source, modeOverride: mode, ...run(source, mode, get().compareMode), playing: false })
+        set({ position: clamp(opts.position ?? 0) })
+      },
+      setMode(mode) {
+        const { source, compareMode, position } = get()
+        set({ modeOverride: mode, ...run(source, mode, compareMode) })
+        set({ position: clamp(position) })
+      },
+      setCompareMode(compareMode) {
+        const { source, position } = get()
+        set({ compareMode, compareSim: source && compareMode ? simulate(source, compareMode) : null })
+        set({ position: clamp(position) })
+      },
+      // Any user-initiated move pauses playback.
+      seek(position) {
+        set({ position: clamp(position), playing: false })
+      },
+      stepForward() {
+        set({ position: clamp(get().position + 1), playing: false })
+      },
+      stepBack() {
+        set({ position: clamp(get().position - 1), playing: false })
+      },
+      toStart() {
+        set({ position: 0, playing: false })
+      },
+      toEnd() {
+        set({ position: lastPosition(get()), playing: false })
+      },
+      play() {
+        const last = lastPosition(get())
+        if (last === 0) return
+        // Playing from the end starts over, as media players do.
+        set({ playing: true, position: get().position >= last ? 0 : get().position })
+      },
+      pause() {
+        set({ playing: false })
+      },
+      togglePlay() {
+        if (get().playing) get().pause()
+        else get().play()
+      },
+      setSpeed(speed) {
+        set({ speed: clampSpeed(speed) })
+      },
+      advance() {
+        const { position, playing } = get()
+        if (!playing) return
+        const last = lastPosition(get())
+        const next = Math.min(last, position + 1)
+        set({ position: next, playing: next < last })
+      },
+    }
+  })
+}
