@@ -7,6 +7,7 @@
 
 import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target } from './ast'
 import { COST } from './cost'
+import { addCost, ChangeLog, fieldId, n, Step, type Narration } from './log'
 import {
   GC_BITS,
   IMMORTAL_LOCAL,
@@ -20,7 +21,6 @@ import {
   type Mode,
   type ObjectState,
   type PageState,
-  type StepRecord,
   type ThreadState,
   type Variable,
   type Violation,
@@ -99,9 +99,15 @@ export class RuntimeError extends Error {
 export class Machine {
   readonly w: MWorld
   readonly rt: Runtime[]
-  readonly steps: StepRecord[] = []
+  readonly steps: Step[] = []
+  readonly log = new ChangeLog()
+  /** Start of the current micro-step's range in the change log. */
+  private stepStart = 0
+  /** Packed counter increments of the current micro-step (see log.ts addCost). */
+  private cost = 0
+  /** Per thread: the line of each statement of its program (hot in the scheduler). */
+  private readonly lines: Int32Array[]
   readonly violations: Violation[] = []
-  private changes: Change[] = []
   /** Thread whose micro-step is running. */
   private cur = 0
   private curLine = 0
@@ -113,6 +119,7 @@ export class Machine {
   constructor(readonly sc: Scenario, mode: Mode) {
     this.mode = mode
     this.ft = mode === 'free-threaded'
+    this.lines = sc.programs.map((p) => Int32Array.from(p, (i) => sc.statements[i]!.line))
     this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false }))
     const threads: MThread[] = sc.threads.map((name, index) => ({
       index,
@@ -128,7 +135,7 @@ export class Machine {
       queue: [],
       register: null,
       pc: 0,
-      counters: ZERO_COUNTERS,
+      counters: { ...ZERO_COUNTERS },
     }))
     this.w = {
       mode,
@@ -194,13 +201,19 @@ export class Machine {
       g.deferred = true
     }
     g.refs = 1
-    this.changes = []
+    // Setting up the initial world is not a micro-step.
+    this.resetLog()
   }
 
   // ------------------------------------------------------------------ recording
 
   private rec(target: Change['target'], id: number, field: string, old: unknown, value: unknown) {
-    this.changes.push({ target, id, field, old, value, by: this.cur })
+    this.log.push(target, id, fieldId(field), old, value, this.cur)
+  }
+  private resetLog() {
+    const log = this.log as unknown as { meta: number[]; ids: number[]; olds: unknown[]; values: unknown[] }
+    log.meta.length = log.ids.length = log.olds.length = log.values.length = 0
+    this.stepStart = 0
   }
   setO<K extends keyof MObject>(o: MObject, field: K, value: MObject[K]) {
     if (o[field] === value) return
@@ -227,25 +240,19 @@ export class Machine {
   }
 
   /** Records the micro-step that just ran. Exactly one per micro-step. */
-  emit(op: string, cpython: string, narration: string) {
+  emit(op: string, cpython: string, narration: Narration | string) {
     if (this.folding) {
       // Binding the value to a variable is part of the micro-step that produced the value.
-      const last = this.steps[this.steps.length - 1] as unknown as { narration: string; changes: Change[] }
-      last.narration += ` ${narration}`
-      last.changes.push(...this.changes)
-      this.changes = []
+      const last = this.steps[this.steps.length - 1]!
+      last.appendNarration(narration)
+      last.end = this.stepStart = this.log.length
+      last.cost += this.cost
+      this.cost = 0
       return
     }
-    this.steps.push({
-      index: this.steps.length,
-      thread: this.cur,
-      line: this.curLine,
-      op,
-      cpython,
-      narration,
-      changes: this.changes,
-    })
-    this.changes = []
+    this.steps.push(new Step(this.steps.length, this.cur, this.curLine, op, cpython, narration, this.log, this.stepStart, this.log.length, this.cost))
+    this.stepStart = this.log.length
+    this.cost = 0
     this.emitted = true
   }
 
@@ -283,24 +290,27 @@ export class Machine {
     if (!this.ft) return o.refcnt
     return o.local + o.shared
   }
+  /**
+   * Adds to one of the running thread's counters. Counter updates are not logged field by field:
+   * each step keeps one packed cost (see log.ts), which replay adds back.
+   */
+  private count(t: MThread, key: keyof Counters, add: number) {
+    ;(t.counters as Mutable<Counters>)[key] += add
+    this.cost = addCost(this.cost, key, add)
+  }
   private charge(kind: 'plain' | 'atomic' | 'lock', o: MObject) {
     const t = this.thr()
     const transfer = o.lastWriter >= 0 && o.lastWriter !== this.cur
-    const c = t.counters
+    this.count(t, kind === 'plain' ? 'plainWrites' : 'atomicOps', 1)
+    if (kind === 'lock') this.count(t, 'lockAcquisitions', 1)
+    if (transfer) this.count(t, 'cacheLineTransfers', 1)
     const base = kind === 'plain' ? COST.plainWrite : kind === 'atomic' ? COST.atomicLocal : COST.lockUncontended
-    this.setT(t, 'counters', {
-      plainWrites: c.plainWrites + (kind === 'plain' ? 1 : 0),
-      atomicOps: c.atomicOps + (kind === 'plain' ? 0 : 1),
-      cacheLineTransfers: c.cacheLineTransfers + (transfer ? 1 : 0),
-      lockAcquisitions: c.lockAcquisitions + (kind === 'lock' ? 1 : 0),
-      contendedWaits: c.contendedWaits,
-      cycles: c.cycles + base + (transfer ? COST.lineTransfer : 0),
-    })
+    this.count(t, 'cycles', base + (transfer ? COST.lineTransfer : 0))
     this.setO(o, 'lastWriter', this.cur)
   }
   private chargeWait(t: MThread, cycles: number) {
-    const c = t.counters
-    this.setT(t, 'counters', { ...c, contendedWaits: c.contendedWaits + 1, cycles: c.cycles + cycles })
+    this.count(t, 'contendedWaits', 1)
+    this.count(t, 'cycles', cycles)
   }
   private violation(kind: Violation['kind'], obj: number, message: string) {
     this.violations.push({ kind, step: this.steps.length, line: this.curLine, obj, message })
@@ -378,9 +388,9 @@ export class Machine {
   }
   /** Line of the statement thread t is on, or Infinity when it has none left. */
   currentLine(t: number): number {
-    const prog = this.sc.programs[t]!
+    const lines = this.lines[t]!
     const pc = this.w.threads[t]!.pc
-    return pc < prog.length ? this.sc.statements[prog[pc]!]!.line : Infinity
+    return pc < lines.length ? lines[pc]! : Infinity
   }
 
   /** Runs one micro-step of thread t. The scheduler guarantees t can run. */
@@ -400,7 +410,7 @@ export class Machine {
         'thread.start',
         'thread_run',
         reuse
-          ? `${thread.name} starts and gets thread id ${hex(thread.tid)}, the id of a thread that has exited: objects that thread still "owns" now count as ${thread.name}'s.`
+          ? n`${thread.name} starts and gets thread id ${hex(thread.tid)}, the id of a thread that has exited: objects that thread still "owns" now count as ${thread.name}'s.`
           : `${thread.name} starts with thread id ${hex(thread.tid)}; objects it creates will carry this id in ob_tid.`,
       )
       return
@@ -439,9 +449,12 @@ export class Machine {
       if (thread.status !== 'exited') this.finishStatement(t)
     }
     // Bookkeeping writes made after the record was emitted belong to this micro-step too.
-    if (this.changes.length) {
-      ;(this.steps[this.steps.length - 1]!.changes as Change[]).push(...this.changes)
-      this.changes = []
+    if (this.log.length > this.stepStart) {
+      this.steps[this.steps.length - 1]!.end = this.stepStart = this.log.length
+    }
+    if (this.cost) {
+      this.steps[this.steps.length - 1]!.cost += this.cost
+      this.cost = 0
     }
   }
 
@@ -529,7 +542,7 @@ export class Machine {
     const t = this.thr()
     switch (s.k) {
       case 'pass':
-        return this.emit('pass', '_Py_HandlePending', `${t.name} reaches a statement boundary and does nothing else.`)
+        return this.emit('pass', '_Py_HandlePending', n`${t.name} reaches a statement boundary and does nothing else.`)
       case 'assign':
         return this.execAssign(s, s.target, s.expr, phase, again)
       case 'del':
@@ -604,7 +617,7 @@ export class Machine {
           return this.emit(
             'load.immortal',
             'PyStackRef_FromPyObjectNew',
-            `${t.name} loads ${this.label(expr.obj)} (${this.sc.objects[expr.obj]!.literal}), an immortal object: no reference count changes.`,
+            n`${t.name} loads ${this.label(expr.obj)} (${this.sc.objects[expr.obj]!.literal}), an immortal object: no reference count changes.`,
           )
         }
         case 'var': {
@@ -616,7 +629,7 @@ export class Machine {
             return this.emit(
               'load.deferred',
               'PyStackRef_FromPyObjectNew',
-              `${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
+              n`${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
             )
           }
           return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
@@ -670,7 +683,7 @@ export class Machine {
       return this.emit(
         'store.var',
         'STORE_FAST',
-        `It is bound to ${target.name}${old ? `; the old value of ${target.name}, ${this.label(old.obj)}, ${old.deferred ? 'was a tagged reference, so nothing is released' : 'is released next'}` : ''}.`,
+        n`It is bound to ${target.name}${old ? `; the old value of ${target.name}, ${this.label(old.obj)}, ${old.deferred ? 'was a tagged reference, so nothing is released' : 'is released next'}` : ''}.`,
       )
     }
     if (rt.tmpDeferred && !this.obj(obj).immortal) {
@@ -694,7 +707,7 @@ export class Machine {
       const v = this.varOf(target.name)
       this.setT(t, 'vars', t.vars.filter((x) => x.name !== target.name))
       if (v.deferred) {
-        return this.emit('drop.deferred', 'PyStackRef_CLOSE', `${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
+        return this.emit('drop.deferred', 'PyStackRef_CLOSE', n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
       }
       return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
     }
@@ -714,7 +727,7 @@ export class Machine {
       if (o.type !== 'function' && o.type !== 'closure') this.fail(`${o.label} is a ${o.type}, not something that can be called`)
       if (phase === 0) {
         if ((o.deferred && this.mode !== 'gil') || v.deferred) {
-          return this.emit('call.deferred', '_PyEval_EvalFrameDefault', `${t.name} calls ${o.label}(): it is deferred, so the call pushes a tagged reference and its count never moves.`)
+          return this.emit('call.deferred', '_PyEval_EvalFrameDefault', n`${t.name} calls ${o.label}(): it is deferred, so the call pushes a tagged reference and its count never moves.`)
         }
         this.push(again(1))
         return this.newReference(v.obj, 'to push it on the stack for the call')
@@ -727,7 +740,7 @@ export class Machine {
     const o = this.obj(rt.tmp)
     if (o.type !== 'function' && o.type !== 'closure') this.fail(`G.${s.fn.name} is a ${o.type}, not something that can be called`)
     if (rt.tmpDeferred) {
-      return this.emit('call.deferred', '_PyEval_EvalFrameDefault', `${t.name} calls ${o.label}() through a tagged reference: no count changes.`)
+      return this.emit('call.deferred', '_PyEval_EvalFrameDefault', n`${t.name} calls ${o.label}() through a tagged reference: no count changes.`)
     }
     return this.opDecref(rt.tmp, 'drop', `finished calling ${o.label}() and drops the stack reference`)
   }
@@ -786,7 +799,7 @@ export class Machine {
       this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
       extra = ` ${t.name} does not own ${c.label}, so the resize marks it GC-SHARED (readers must now be careful).`
     }
-    this.emit('list.append', 'list_append', `${t.name} appends ${this.label(obj)} to ${c.label}; the list holds the reference.${extra}`)
+    this.emit('list.append', 'list_append', n`${t.name} appends ${this.label(obj)} to ${c.label}; the list holds the reference.${extra}`)
   }
   private listStore(c: MObject, key: Key, obj: number) {
     const i = this.listIndex(c, key)
@@ -795,27 +808,27 @@ export class Machine {
     slots[i] = { obj }
     this.setO(c, 'slots', slots)
     this.push({ k: 'decref', obj: old, c: 'drop' })
-    this.emit('list.store', 'list_ass_item', `${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
+    this.emit('list.store', 'list_ass_item', n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
   }
   private listDelete(c: MObject, key: Key) {
     const i = this.listIndex(c, key)
     const old = c.slots[i]!.obj
     this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
     this.push({ k: 'decref', obj: old, c: 'drop' })
-    this.emit('list.delete', 'list_ass_slice', `${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
+    this.emit('list.delete', 'list_ass_slice', n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
   }
   private listPop(c: MObject) {
     if (!c.slots.length) this.fail(`IndexError: pop from empty list ${c.label}`)
     const item = c.slots[c.slots.length - 1]!.obj
     this.setO(c, 'slots', c.slots.slice(0, -1))
     this.setTmp(item, false)
-    this.emit('list.pop', 'list_pop_impl', `${this.thr().name} pops ${this.label(item)} from ${c.label}: the list's reference moves to ${this.thr().name} without any count change.`)
+    this.emit('list.pop', 'list_pop_impl', n`${this.thr().name} pops ${this.label(item)} from ${c.label}: the list's reference moves to ${this.thr().name} without any count change.`)
   }
   private listClear(c: MObject) {
     const items = c.slots.map((s) => s.obj)
     this.setO(c, 'slots', [])
     this.push(...items.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
-    this.emit('list.clear', 'list_clear_impl', `${this.thr().name} clears ${c.label}: ${items.length ? `its ${items.length} reference${items.length > 1 ? 's are' : ' is'} released next` : 'it was already empty'}.`)
+    this.emit('list.clear', 'list_clear_impl', n`${this.thr().name} clears ${c.label}: ${items.length ? `its ${items.length} reference${items.length > 1 ? 's are' : ' is'} released next` : 'it was already empty'}.`)
   }
   private dictStore(c: MObject, key: Key, obj: number) {
     const k = this.keyString(key)
@@ -839,7 +852,7 @@ export class Machine {
     this.emit(
       'dict.store',
       'insertdict',
-      `${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}${old >= 0 ? `; the old value ${this.label(old)} is released next` : ''}.`,
+      n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}${old >= 0 ? `; the old value ${this.label(old)} is released next` : ''}.`,
     )
   }
   private dictDelete(c: MObject, key: Key) {
@@ -849,7 +862,7 @@ export class Machine {
     this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
     if (key.k === 'var') this.push({ k: 'decref', obj: this.varOf(key.name).obj, c: 'drop' })
     this.push({ k: 'decref', obj: old, c: 'drop' })
-    this.emit('dict.delete', 'delitem_common', `${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
+    this.emit('dict.delete', 'delitem_common', n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
   }
 
   /**
@@ -900,7 +913,7 @@ export class Machine {
       this.push(again(done))
       if (tagDeferred && item.immortal && this.mode !== 'gil') {
         this.setTmp(item.id, true)
-        return this.emit('load.immortal', 'PyStackRef_FromPyObjectNew', `${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is immortal, no count changes.`)
+        return this.emit('load.immortal', 'PyStackRef_FromPyObjectNew', n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is immortal, no count changes.`)
       }
       return this.newReference(item.id, `read from ${this.keyLabel(c, key)}`)
     }
@@ -914,7 +927,7 @@ export class Machine {
       case 1:
         this.push(again(2))
         this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
-        return this.emit('dict.mark-shared', 'ensure_shared_on_read', `${t.name} marks ${c.label} GC-SHARED: from now on its storage is freed with QSBR so lock-free readers stay safe.`)
+        return this.emit('dict.mark-shared', 'ensure_shared_on_read', n`${t.name} marks ${c.label} GC-SHARED: from now on its storage is freed with QSBR so lock-free readers stay safe.`)
       case 2:
         this.push(again(3))
         return this.opCsEnd(true)
@@ -940,7 +953,7 @@ export class Machine {
       return this.emit(
         'load.deferred',
         '_Py_dict_lookup_threadsafe_stackref',
-        `${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is ${item.immortal ? 'immortal' : 'deferred'}, so it gets a tagged stack reference and no count changes.`,
+        n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is ${item.immortal ? 'immortal' : 'deferred'}, so it gets a tagged stack reference and no count changes.`,
       )
     }
     return this.tryIncref(item, c, key, again, 4, done)
@@ -959,7 +972,7 @@ export class Machine {
     if (item.immortal) {
       this.setTmp(item.id, false)
       this.push(again(done))
-      return this.emit('incref.immortal', '_Py_TryIncrefFast', `${t.name} reads ${this.keyLabel(c, key)}: ${item.label} is immortal, nothing to count.`)
+      return this.emit('incref.immortal', '_Py_TryIncrefFast', n`${t.name} reads ${this.keyLabel(c, key)}: ${item.label} is immortal, nothing to count.`)
     }
     if (this.isOwner(item)) {
       this.setTmp(item.id, false)
@@ -967,7 +980,7 @@ export class Machine {
       this.charge('plain', item)
       this.setO(item, 'local', item.local + 1)
       this.setO(item, 'refs', item.refs + 1)
-      return this.emit('incref.local', '_Py_TryIncrefFast', `${t.name} reads ${this.keyLabel(c, key)} without a lock; it owns ${item.label}, so it adds 1 to ob_ref_local with a plain store (now ${item.local}).`)
+      return this.emit('incref.local', '_Py_TryIncrefFast', n`${t.name} reads ${this.keyLabel(c, key)} without a lock; it owns ${item.label}, so it adds 1 to ob_ref_local with a plain store (now ${item.local}).`)
     }
     const refuse = !item.deferred && item.shared === 0 && (item.state === S_DEFAULT || item.state === S_MERGED)
     if (refuse) {
@@ -975,7 +988,7 @@ export class Machine {
       return this.emit(
         'tryincref.refused',
         '_Py_TryIncRefShared',
-        `${t.name} tries a lock-free read of ${this.keyLabel(c, key)}, but ${item.label}'s whole ob_ref_shared is ${item.state === S_MERGED ? 'MERGED with count 0' : '0'}: it might be being freed, so the try-incref refuses.`,
+        n`${t.name} tries a lock-free read of ${this.keyLabel(c, key)}, but ${item.label}'s whole ob_ref_shared is ${item.state === S_MERGED ? 'MERGED with count 0' : '0'}: it might be being freed, so the try-incref refuses.`,
       )
     }
     this.setTmp(item.id, false)
@@ -983,19 +996,19 @@ export class Machine {
     this.charge('atomic', item)
     this.setO(item, 'shared', item.shared + 1)
     this.setO(item, 'refs', item.refs + 1)
-    return this.emit('incref.shared', '_Py_TryIncRefShared', `${t.name} reads ${this.keyLabel(c, key)} without a lock: it does not own ${item.label}, so a compare-and-swap adds 1 to ob_ref_shared (count now ${item.shared}).`)
+    return this.emit('incref.shared', '_Py_TryIncRefShared', n`${t.name} reads ${this.keyLabel(c, key)} without a lock: it does not own ${item.label}, so a compare-and-swap adds 1 to ob_ref_shared (count now ${item.shared}).`)
   }
 
   /** pycore_object.h _Py_NewRefWithLock: incref; a non-owner also sets MAYBE_WEAKREF if no state bit is set. */
   private newRefWithLock(item: MObject, what: string) {
     const t = this.thr()
     this.setTmp(item.id, false)
-    if (item.immortal) return this.emit('incref.immortal', '_Py_NewRefWithLock', `${t.name} reads ${what}: ${item.label} is immortal.`)
+    if (item.immortal) return this.emit('incref.immortal', '_Py_NewRefWithLock', n`${t.name} reads ${what}: ${item.label} is immortal.`)
     if (this.isOwner(item)) {
       this.charge('plain', item)
       this.setO(item, 'local', item.local + 1)
       this.setO(item, 'refs', item.refs + 1)
-      return this.emit('incref.local', '_Py_NewRefWithLock', `${t.name} reads ${what}; it owns ${item.label}: ob_ref_local + 1 = ${item.local}.`)
+      return this.emit('incref.local', '_Py_NewRefWithLock', n`${t.name} reads ${what}; it owns ${item.label}: ob_ref_local + 1 = ${item.local}.`)
     }
     this.charge('atomic', item)
     const setWeak = item.state === S_DEFAULT
@@ -1005,7 +1018,7 @@ export class Machine {
     return this.emit(
       'incref.shared',
       '_Py_NewRefWithLock',
-      `${t.name} reads ${what}: an atomic add to ${item.label}'s ob_ref_shared (count ${item.shared})${setWeak ? ', and because no state bit was set it also sets MAYBE_WEAKREF, so later readers may try-incref it without the lock' : ''}.`,
+      n`${t.name} reads ${what}: an atomic add to ${item.label}'s ob_ref_shared (count ${item.shared})${setWeak ? ', and because no state bit was set it also sets MAYBE_WEAKREF, so later readers may try-incref it without the lock' : ''}.`,
     )
   }
 
@@ -1019,7 +1032,7 @@ export class Machine {
       // It stays detached until it runs again and re-attaches.
       this.setT(waiter, 'blockedOn', null)
     }
-    this.emit('queue.put', 'Queue.put', `${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
+    this.emit('queue.put', 'Queue.put', n`${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
   }
 
   /** y = q.get(): moves the queue's reference to the getter; blocks (detached) when empty. */
@@ -1034,7 +1047,7 @@ export class Machine {
     this.setO(q, 'slots', q.slots.slice(1))
     this.setTmp(item, false)
     this.push(then)
-    return this.emit('queue.get', 'Queue.get', `${t.name} takes ${this.label(item)} from ${q.label}: the queue's reference becomes ${t.name}'s, with no count change.`)
+    return this.emit('queue.get', 'Queue.get', n`${t.name} takes ${this.label(item)} from ${q.label}: the queue's reference becomes ${t.name}'s, with no count change.`)
   }
 
   // ------------------------------------------------------------------ reference counting
@@ -1058,7 +1071,7 @@ export class Machine {
     return this.emit(
       'alloc',
       o.type === 'function' ? 'PyFunction_New' : '_PyObject_New',
-      `${t.name} creates ${o.label}, ${decl.literal ? `the int ${decl.literal}` : `a${/^[aeiouAEIOU]/.test(o.type) ? 'n' : ''} ${o.type}`}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
+      n`${t.name} creates ${o.label}, ${decl.literal ? `the int ${decl.literal}` : `a${/^[aeiouAEIOU]/.test(o.type) ? 'n' : ''} ${o.type}`}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
     )
   }
 
@@ -1070,10 +1083,10 @@ export class Machine {
     if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', [...t.cRefs, id])
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
-      return this.emit('incref.freed', 'Py_INCREF', `${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
+      return this.emit('incref.freed', 'Py_INCREF', n`${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
     }
     if (o.immortal) {
-      return this.emit('incref.immortal', 'Py_INCREF', `${t.name} increfs ${o.label}${reason}: it is immortal (ob_ref_local = 0xFFFFFFFF), so nothing is written.`)
+      return this.emit('incref.immortal', 'Py_INCREF', n`${t.name} increfs ${o.label}${reason}: it is immortal (ob_ref_local = 0xFFFFFFFF), so nothing is written.`)
     }
     switch (this.mode) {
       case 'free-threaded':
@@ -1081,7 +1094,7 @@ export class Machine {
           this.charge('plain', o)
           this.setO(o, 'local', o.local + 1)
           this.setO(o, 'refs', o.refs + 1)
-          return this.emit('incref.local', 'Py_INCREF', `${t.name} owns ${o.label}, so it adds 1 to ob_ref_local with a plain store: ${o.local - 1} → ${o.local}${reason}.`)
+          return this.emit('incref.local', 'Py_INCREF', n`${t.name} owns ${o.label}, so it adds 1 to ob_ref_local with a plain store: ${o.local - 1} → ${o.local}${reason}.`)
         }
         this.charge('atomic', o)
         this.setO(o, 'shared', o.shared + 1)
@@ -1089,22 +1102,22 @@ export class Machine {
         return this.emit(
           'incref.shared',
           'Py_INCREF',
-          `${t.name} is not ${o.label}'s owner (${this.ownerName(o)}), so it atomically adds 1 to ob_ref_shared: count ${o.shared - 1} → ${o.shared}${reason}.`,
+          n`${t.name} is not ${o.label}'s owner (${this.ownerName(o)}), so it atomically adds 1 to ob_ref_shared: count ${o.shared - 1} → ${o.shared}${reason}.`,
         )
       case 'gil':
         this.charge('plain', o)
         this.setO(o, 'refcnt', o.refcnt + 1)
         this.setO(o, 'refs', o.refs + 1)
-        return this.emit('incref', 'Py_INCREF', `${t.name} holds the GIL, so a plain ob_refcnt++ is safe: ${o.refcnt - 1} → ${o.refcnt}${reason}.`)
+        return this.emit('incref', 'Py_INCREF', n`${t.name} holds the GIL, so a plain ob_refcnt++ is safe: ${o.refcnt - 1} → ${o.refcnt}${reason}.`)
       case 'atomic':
         this.charge('atomic', o)
         this.setO(o, 'refcnt', o.refcnt + 1)
         this.setO(o, 'refs', o.refs + 1)
-        return this.emit('incref.atomic', 'Py_INCREF', `${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
+        return this.emit('incref.atomic', 'Py_INCREF', n`${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
         this.push({ k: 'unsafe-write', obj: id, delta: 1 })
-        return this.emit('incref.read', 'Py_INCREF', `${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
+        return this.emit('incref.read', 'Py_INCREF', n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
     }
   }
 
@@ -1119,10 +1132,10 @@ export class Machine {
     }
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} decrements the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
-      return this.emit('decref.freed', 'Py_DECREF', `${t.name} decrements ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
+      return this.emit('decref.freed', 'Py_DECREF', n`${t.name} decrements ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
     }
     if (o.immortal) {
-      return this.emit('decref.immortal', 'Py_DECREF', `${t.name} decrefs ${o.label}${reason}: it is immortal, so nothing changes and it is never freed.`)
+      return this.emit('decref.immortal', 'Py_DECREF', n`${t.name} decrefs ${o.label}${reason}: it is immortal, so nothing changes and it is never freed.`)
     }
     switch (this.mode) {
       case 'free-threaded': {
@@ -1131,18 +1144,18 @@ export class Machine {
           this.setO(o, 'local', o.local - 1)
           this.setO(o, 'refs', o.refs - 1)
           if (o.local > 0) {
-            return this.emit('decref.local', 'Py_DECREF', `${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
+            return this.emit('decref.local', 'Py_DECREF', n`${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
           }
           if (!o.deferred && o.shared === 0 && o.state === S_DEFAULT) {
             this.push({ k: 'dealloc', obj: id })
             return this.emit(
               'decref.local',
               '_Py_MergeZeroLocalRefcount',
-              `${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
+              n`${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
             )
           }
           this.push({ k: 'merge-zero', obj: id })
-          return this.emit('decref.local', 'Py_DECREF', `${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
+          return this.emit('decref.local', 'Py_DECREF', n`${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
         }
         if (this.sharedFieldZeroOrOne(o)) {
           // _Py_DecRefSharedIsDead: the count would go negative; queue instead of subtracting.
@@ -1152,7 +1165,7 @@ export class Machine {
           return this.emit(
             'decref.queue',
             '_Py_DecRefShared',
-            `${t.name} is not ${o.label}'s owner and ob_ref_shared is ${o.state === S_WEAKREF ? '1 (count 0, MAYBE_WEAKREF)' : '0'}${reason}: subtracting would make the count negative, so a CAS sets the state to QUEUED (count stays 0) and the reference goes to the owner's merge queue instead.`,
+            n`${t.name} is not ${o.label}'s owner and ob_ref_shared is ${o.state === S_WEAKREF ? '1 (count 0, MAYBE_WEAKREF)' : '0'}${reason}: subtracting would make the count negative, so a CAS sets the state to QUEUED (count stays 0) and the reference goes to the owner's merge queue instead.`,
           )
         }
         this.charge('atomic', o)
@@ -1160,12 +1173,12 @@ export class Machine {
         this.setO(o, 'refs', o.refs - 1)
         if (o.state === S_MERGED && o.shared === 0 && !o.deferred) {
           this.push({ k: 'dealloc', obj: id })
-          return this.emit('decref.shared', '_Py_DecRefShared', `${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
+          return this.emit('decref.shared', '_Py_DecRefShared', n`${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
         }
         return this.emit(
           'decref.shared',
           '_Py_DecRefShared',
-          `${t.name} is not ${o.label}'s owner, so it atomically subtracts 1 from ob_ref_shared${reason}: count ${o.shared + 1} → ${o.shared}${o.shared < 0 ? ' (negative is fine: the owner still holds local references)' : ''}.`,
+          n`${t.name} is not ${o.label}'s owner, so it atomically subtracts 1 from ob_ref_shared${reason}: count ${o.shared + 1} → ${o.shared}${o.shared < 0 ? ' (negative is fine: the owner still holds local references)' : ''}.`,
         )
       }
       case 'gil':
@@ -1177,13 +1190,13 @@ export class Machine {
         return this.emit(
           this.mode === 'gil' ? 'decref' : 'decref.atomic',
           'Py_DECREF',
-          `${t.name} ${this.mode === 'gil' ? 'decrements ob_refcnt under the GIL' : 'atomically decrements ob_refcnt'}${reason}: ${o.refcnt + 1} → ${o.refcnt}${o.refcnt === 0 ? `, so ${t.name} frees ${o.label}` : ''}.`,
+          n`${t.name} ${this.mode === 'gil' ? 'decrements ob_refcnt under the GIL' : 'atomically decrements ob_refcnt'}${reason}: ${o.refcnt + 1} → ${o.refcnt}${o.refcnt === 0 ? `, so ${t.name} frees ${o.label}` : ''}.`,
         )
       }
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
         this.push({ k: 'unsafe-write', obj: id, delta: -1 })
-        return this.emit('decref.read', 'Py_DECREF', `${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
+        return this.emit('decref.read', 'Py_DECREF', n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
     }
   }
 
@@ -1195,7 +1208,7 @@ export class Machine {
     this.setT(t, 'register', null)
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} writes the count of ${o.label} after it was freed`)
-      return this.emit('refcnt.write-freed', delta > 0 ? 'Py_INCREF' : 'Py_DECREF', `${t.name} writes ${reg.value + delta} into ${o.label}'s ob_refcnt, but ${o.label} was already freed: a use-after-free.`)
+      return this.emit('refcnt.write-freed', delta > 0 ? 'Py_INCREF' : 'Py_DECREF', n`${t.name} writes ${reg.value + delta} into ${o.label}'s ob_refcnt, but ${o.label} was already freed: a use-after-free.`)
     }
     const before = o.refcnt
     const lost = before !== reg.value
@@ -1206,7 +1219,7 @@ export class Machine {
     return this.emit(
       delta > 0 ? 'incref.write' : 'decref.write',
       delta > 0 ? 'Py_INCREF' : 'Py_DECREF',
-      `${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, but another thread had changed it to ${before} meanwhile: that update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
+      n`${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, but another thread had changed it to ${before} meanwhile: that update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
     )
   }
 
@@ -1222,11 +1235,11 @@ export class Machine {
       return this.emit(
         'merge.zero',
         '_Py_MergeZeroLocalRefcount',
-        `${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
+        n`${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
       )
     }
     this.push({ k: 'dealloc', obj: id })
-    return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', `ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
+    return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', n`ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
   }
 
   /** Python/brc.c _Py_brc_queue_object. */
@@ -1235,7 +1248,7 @@ export class Machine {
     const o = this.obj(id)
     if (o.tid === 0) {
       this.push({ k: 'decref', obj: id })
-      return this.emit('brc.owner-gone', '_Py_brc_queue_object', `${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
+      return this.emit('brc.owner-gone', '_Py_brc_queue_object', n`${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
     }
     const owner = this.threadOfTid(o.tid)
     const ownerThread = this.w.threads[owner]
@@ -1251,14 +1264,14 @@ export class Machine {
       return this.emit(
         'brc.merge-here',
         '_Py_ExplicitMergeRefcount',
-        `${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
+        n`${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
       )
     }
     this.setT(ownerThread, 'queue', [...ownerThread.queue, id])
     return this.emit(
       'brc.queue',
       '_Py_brc_queue_object',
-      `${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.blockedOn ? ' (it is blocked now, so that will wait)' : ''}.`,
+      n`${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.blockedOn ? ' (it is blocked now, so that will wait)' : ''}.`,
     )
   }
 
@@ -1282,7 +1295,7 @@ export class Machine {
     return this.emit(
       'brc.merge',
       '_Py_brc_merge_refcounts',
-      `${t.name} checks its eval breaker, finds ${o.label} in its merge queue and merges it: shared ${oldShared} + local ${oldLocal} − 1 (the queue's own reference) = ${total}, ob_ref_local 0, owner none, state MERGED.${dead ? ` Nothing references it any more: ${t.name} frees it.` : ''}`,
+      n`${t.name} checks its eval breaker, finds ${o.label} in its merge queue and merges it: shared ${oldShared} + local ${oldLocal} − 1 (the queue's own reference) = ${total}, ob_ref_local 0, owner none, state MERGED.${dead ? ` Nothing references it any more: ${t.name} frees it.` : ''}`,
     )
   }
 
@@ -1292,7 +1305,7 @@ export class Machine {
     const o = this.obj(id)
     if (o.freed) {
       this.violation('use-after-free', id, `${o.label} is freed a second time, by ${t.name}`)
-      return this.emit('dealloc.double', '_Py_Dealloc', `${t.name} frees ${o.label} again: a double free.`)
+      return this.emit('dealloc.double', '_Py_Dealloc', n`${t.name} frees ${o.label} again: a double free.`)
     }
     void byGc
     if (o.refs > 0) {
@@ -1319,7 +1332,7 @@ export class Machine {
     return this.emit(
       'dealloc',
       '_Py_Dealloc',
-      `${t.name} frees ${o.label}: ${where}${children.length ? `; then it releases the ${children.length} reference${children.length > 1 ? 's' : ''} ${o.label} held` : ''}.`,
+      n`${t.name} frees ${o.label}: ${where}${children.length ? `; then it releases the ${children.length} reference${children.length > 1 ? 's' : ''} ${o.label} held` : ''}.`,
     )
   }
 
@@ -1353,7 +1366,7 @@ export class Machine {
     const reason = why ? ` (${why})` : ''
     if (this.mode === 'gil') {
       rt.csMarks.push(false)
-      return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', `In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
+      return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', n`In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
     }
     let order = objs
     if (objs.length === 2 && objs[0] === objs[1]) order = [objs[0]!]
@@ -1366,7 +1379,7 @@ export class Machine {
       return this.emit(
         'cs.reenter',
         '_PyCriticalSection_BeginSlow',
-        `${t.name} begins a critical section on ${first.label}${reason}, but its top-most section already holds that mutex: the new section is a no-op (nothing to lock, nothing to unlock at its end).`,
+        n`${t.name} begins a critical section on ${first.label}${reason}, but its top-most section already holds that mutex: the new section is a no-op (nothing to lock, nothing to unlock at its end).`,
       )
     }
     rt.csMarks.push(true)
@@ -1389,7 +1402,7 @@ export class Machine {
       return this.emit(
         'cs.lock',
         s.held === 0 && s.objs.length === 1 ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
-        `${prefix}: ${o.label}'s mutex is free, so one compare-and-swap locks it (ob_mutex = LOCKED).${complete ? '' : ` Next: ${this.label(s.objs[held]!)}.`}`,
+        n`${prefix}: ${o.label}'s mutex is free, so one compare-and-swap locks it (ob_mutex = LOCKED).${complete ? '' : ` Next: ${this.label(s.objs[held]!)}.`}`,
       )
     }
     const holder = this.name(o.lockedBy)
@@ -1400,10 +1413,10 @@ export class Machine {
   private opCsAcquire() {
     const t = this.thr()
     const s = this.topSection(t)
-    if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', `${t.name} has no section left to lock.`)
+    if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', n`${t.name} has no section left to lock.`)
     if (s.held === s.objs.length) {
       this.replaceTop(t, { ...s, beginning: false })
-      return this.emit('cs.active', '_PyCriticalSection_BeginSlow', `${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
+      return this.emit('cs.active', '_PyCriticalSection_BeginSlow', n`${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
     }
     return this.acquireNext(t, `${t.name} continues its section on ${this.lockNames(s.objs)}`)
   }
@@ -1454,7 +1467,7 @@ export class Machine {
     const suspended = released.length
       ? ` Detaching suspends all its critical sections (_PyCriticalSection_SuspendAll): ${released.join(', ')} ${released.length > 1 ? 'are' : 'is'} unlocked so other threads can use ${released.length > 1 ? 'them' : 'it'}.`
       : ''
-    return this.emit(op, cpython, `${prefix}.${suspended}${gil}`)
+    return this.emit(op, cpython, n`${prefix}.${suspended}${gil}`)
   }
 
   /** PyMutex_Unlock: hands a contended mutex straight to the first waiter. */
@@ -1494,7 +1507,7 @@ export class Machine {
     return this.emit(
       'attach',
       '_PyThreadState_Attach',
-      `${t.name} re-attaches to the interpreter${s ? (s.beginning ? ` and carries on taking its section on ${this.lockNames(s.objs)}` : '') : ''}${outer ? `; its ${outer} outer section${outer > 1 ? 's stay' : ' stays'} suspended until the inner ones end` : ''}.`,
+      n`${t.name} re-attaches to the interpreter${s ? (s.beginning ? ` and carries on taking its section on ${this.lockNames(s.objs)}` : '') : ''}${outer ? `; its ${outer} outer section${outer > 1 ? 's stay' : ' stays'} suspended until the inner ones end` : ''}.`,
     )
   }
 
@@ -1504,7 +1517,7 @@ export class Machine {
     const rt = this.rt[this.cur]!
     const real = rt.csMarks.pop()
     if (!real) {
-      return this.emit('cs.end-noop', 'Py_END_CRITICAL_SECTION', this.mode === 'gil' ? `Py_END_CRITICAL_SECTION is empty in a GIL build.` : `${t.name} ends its no-op section: nothing to unlock.`)
+      return this.emit('cs.end-noop', 'Py_END_CRITICAL_SECTION', this.mode === 'gil' ? n`Py_END_CRITICAL_SECTION is empty in a GIL build.` : `${t.name} ends its no-op section: nothing to unlock.`)
     }
     const s = this.topSection(t)!
     for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
@@ -1517,7 +1530,7 @@ export class Machine {
       this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true }])
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
-    return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', `${text}.`)
+    return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', n`${text}.`)
   }
 
   private opMutexLock(id: number) {
@@ -1528,7 +1541,7 @@ export class Machine {
       this.charge('lock', o)
       this.setO(o, 'lockedBy', this.cur)
       this.setT(t, 'directLocks', [...t.directLocks, id])
-      return this.emit('mutex.lock', 'PyMutex_Lock', `${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
+      return this.emit('mutex.lock', 'PyMutex_Lock', n`${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
     }
     return this.park(o, 'direct', `${t.name} calls PyMutex_Lock(${o.label}), but ${o.lockedBy === this.cur ? `${t.name} already holds it` : `${this.name(o.lockedBy)} holds it`}; a plain mutex has no deadlock avoidance`, 'PyMutex_Lock')
   }
@@ -1540,7 +1553,7 @@ export class Machine {
     this.setT(t, 'directLocks', t.directLocks.filter((x) => x !== id))
     this.unlockMutex(o)
     const to = o.lockedBy >= 0 ? ` and hands it straight to ${this.name(o.lockedBy)}, which was parked on it` : ''
-    return this.emit('mutex.unlock', 'PyMutex_Unlock', `${t.name} unlocks ${o.label}'s mutex${to}.`)
+    return this.emit('mutex.unlock', 'PyMutex_Unlock', n`${t.name} unlocks ${o.label}'s mutex${to}.`)
   }
 
   // ------------------------------------------------------------------ the GIL
@@ -1555,15 +1568,15 @@ export class Machine {
       this.cur = holder
       const h = this.w.threads[holder]!
       this.setW('gil', -1)
-      this.emit('gil.drop', 'drop_gil', `${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
+      this.emit('gil.drop', 'drop_gil', n`${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
       this.cur = t
       this.emitted = false
     }
     this.setW('gil', t)
     this.rt[t]!.gilStatements = 0
-    const c = thread.counters
-    this.setT(thread, 'counters', { ...c, cycles: c.cycles + COST.gilHandoff, contendedWaits: c.contendedWaits + (holder >= 0 ? 1 : 0) })
-    this.emit('gil.take', 'take_gil', `${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
+    this.count(thread, 'cycles', COST.gilHandoff)
+    if (holder >= 0) this.count(thread, 'contendedWaits', 1)
+    this.emit('gil.take', 'take_gil', n`${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
   }
 
   /** Whether the GIL holder may give the GIL up now (generated schedules use switch_interval). */
@@ -1584,7 +1597,7 @@ export class Machine {
     const t = this.thr()
     if (this.mode === 'gil') {
       this.push({ k: 'gc-find' }, { k: 'gc-restart' })
-      return this.emit('gc.start', 'gc_collect_main', `${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
+      return this.emit('gc.start', 'gc_collect_main', n`${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
     }
     this.setW('stoppedBy', this.cur)
     const stopped: string[] = []
@@ -1617,7 +1630,7 @@ export class Machine {
     return this.emit(
       'gc.stop',
       '_PyEval_StopTheWorld',
-      `${t.name} starts a collection and stops the world${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'pause' : 'pauses'} at a safe point (detached, critical sections suspended)` : ': no other thread is running'}.`,
+      n`${t.name} starts a collection and stops the world${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'pause' : 'pauses'} at a safe point (detached, critical sections suspended)` : ': no other thread is running'}.`,
     )
   }
 
@@ -1637,7 +1650,7 @@ export class Machine {
     return this.emit(
       'gc.merge-queued',
       'merge_queued_objects',
-      `The collector merges ${o.label} from ${ownerThread.name}'s queue without waiting for ${ownerThread.name}: count = ${total}, owner none, MERGED.${dead ? ' It reached 0 and will be freed once the world restarts.' : ''}`,
+      n`The collector merges ${o.label} from ${ownerThread.name}'s queue without waiting for ${ownerThread.name}: count = ${total}, owner none, MERGED.${dead ? ' It reached 0 and will be freed once the world restarts.' : ''}`,
     )
   }
 
@@ -1652,7 +1665,7 @@ export class Machine {
     return this.emit(
       'gc.merge-abandoned',
       'gc_restore_tid',
-      `${o.label} lives on a page abandoned by an exited thread (its ob_tid still says ${was}), so the collector merges it: count = local + shared = ${total}, owner none, MERGED.`,
+      n`${o.label} lives on a page abandoned by an exited thread (its ob_tid still says ${was}), so the collector merges it: count = local + shared = ${total}, owner none, MERGED.`,
     )
   }
 
@@ -1684,7 +1697,7 @@ export class Machine {
     return this.emit(
       'gc.find',
       'deduce_unreachable_heap',
-      `The collector subtracts references between tracked objects${this.ft ? ' (and the deferred bias, adding tagged stack references)' : ''}: ${garbage.length ? `${garbage.map((g) => this.label(g)).join(', ')} ${garbage.length > 1 ? 'are' : 'is'} unreachable garbage` : 'everything is reachable, nothing to free'}.`,
+      n`The collector subtracts references between tracked objects${this.ft ? ' (and the deferred bias, adding tagged stack references)' : ''}: ${garbage.length ? `${garbage.map((g) => this.label(g)).join(', ')} ${garbage.length > 1 ? 'are' : 'is'} unreachable garbage` : 'everything is reachable, nothing to free'}.`,
     )
   }
 
@@ -1707,7 +1720,7 @@ export class Machine {
     return this.emit(
       'gc.restart',
       '_PyEval_StartTheWorld',
-      `${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} may run again` : ''}${relocking.length ? `; ${relocking.join(', ')} will re-lock only ${relocking.length > 1 ? 'their' : 'its'} top-most critical section when ${relocking.length > 1 ? 'they re-attach' : 'it re-attaches'}` : ''}.`,
+      n`${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} may run again` : ''}${relocking.length ? `; ${relocking.join(', ')} will re-lock only ${relocking.length > 1 ? 'their' : 'its'} top-most critical section when ${relocking.length > 1 ? 'they re-attach' : 'it re-attaches'}` : ''}.`,
     )
   }
 
@@ -1728,7 +1741,7 @@ export class Machine {
     return this.emit(
       'gc.free',
       'delete_garbage',
-      `The collector (${t.name}) frees ${o.label}${o.deferred ? ', a deferred object that reference counting alone could never free' : ''}${outside.length ? `, then releases its references to ${outside.map((x) => this.label(x)).join(', ')}` : ''}.`,
+      n`The collector (${t.name}) frees ${o.label}${o.deferred ? ', a deferred object that reference counting alone could never free' : ''}${outside.length ? `, then releases its references to ${outside.map((x) => this.label(x)).join(', ')}` : ''}.`,
     )
   }
 
@@ -1737,9 +1750,9 @@ export class Machine {
   private opExitDrop(name: string) {
     const t = this.thr()
     const v = t.vars.find((x) => x.name === name)
-    if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', `${t.name}'s ${name} is already unbound.`)
+    if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', n`${t.name}'s ${name} is already unbound.`)
     this.setT(t, 'vars', t.vars.filter((x) => x.name !== name))
-    if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', `${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
+    if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
     return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
   }
 
@@ -1749,7 +1762,7 @@ export class Machine {
       this.push({ k: 'exit-drain' })
       return this.opMerge(t.queue[0]!)
     }
-    return this.emit('exit.drain', '_Py_brc_remove_thread', `${t.name} ${this.ft ? 'drains its merge queue (empty) and leaves the biased-refcount table' : 'leaves the interpreter'}.`)
+    return this.emit('exit.drain', '_Py_brc_remove_thread', n`${t.name} ${this.ft ? 'drains its merge queue (empty) and leaves the biased-refcount table' : 'leaves the interpreter'}.`)
   }
 
   private opExitFinish() {
@@ -1765,7 +1778,7 @@ export class Machine {
     return this.emit(
       'exit',
       '_PyThreadState_ClearMimallocHeaps',
-      `${t.name} exits: its heap pages${pages.length ? ` (${pages.map((p) => p.id).join(', ')})` : ''} are abandoned to the shared pool.${owned.length && this.ft ? ` Objects it owns (${owned.join(', ')}) are not visited: they keep ${t.name}'s now stale id in ob_tid.` : ''}`,
+      n`${t.name} exits: its heap pages${pages.length ? ` (${pages.map((p) => p.id).join(', ')})` : ''} are abandoned to the shared pool.${owned.length && this.ft ? ` Objects it owns (${owned.join(', ')}) are not visited: they keep ${t.name}'s now stale id in ob_tid.` : ''}`,
     )
   }
 }

@@ -53,6 +53,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   const checkpoints: CheckpointStore = { every, states: [] }
   const results: ExpectationResult[] = []
   const pending = sc.expectations.slice()
+  let deadlockAnnounced = false
 
   const check = (e: Expectation, state: WorldState) => {
     results.push(evaluate(e, state, m, m.steps.length))
@@ -61,7 +62,17 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   const checkReady = () => {
     while (pending.length) {
       const e = pending[0]!
-      if (e.kind === 'deadlock' || !isReady(m, e.line)) return
+      if (!isReady(m, e.line)) return
+      if (e.kind === 'deadlock') {
+        // "The run must stop in a deadlock at that point": nothing may be able to run now.
+        const free = all.filter((t) => runnable(t, false))
+        if (!free.length) return // the run ends here; the result is recorded after the loop
+        pending.shift()
+        deadlockAnnounced = true
+        const who = free.map((t) => `${sc.threads[t]} (line ${m.currentLine(t)})`).join(', ')
+        results.push({ line: e.line, column: e.column, text: e.text, ok: false, failures: [{ column: e.column, message: `expected a deadlock here, but ${who} can still run` }], step: m.steps.length })
+        continue
+      }
       pending.shift()
       check(e, m.w)
     }
@@ -143,7 +154,6 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   }
 
   // Whatever is still pending is checked against the final (frozen) state.
-  let deadlockAnnounced = false
   for (const e of pending) {
     if (e.kind === 'deadlock') {
       deadlockAnnounced = true
@@ -188,6 +198,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     scenario: sc,
     mode,
     steps: m.steps,
+    log: m.log,
     initial,
     final: snapshot(m.w),
     checkpoints,

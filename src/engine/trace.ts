@@ -4,7 +4,8 @@
 
 import type { Scenario } from './ast'
 import type { ExpectationResult, Outcome } from './run'
-import type { Change, Mode, ObjectState, PageState, StepRecord, ThreadState, Violation, WorldState } from './types'
+import { applyCost, FIELD_NAMES, type ChangeLog, type Step } from './log'
+import type { Mode, ObjectState, PageState, ThreadState, Violation, WorldState } from './types'
 
 export interface CheckpointStore {
   readonly every: number
@@ -19,57 +20,82 @@ export function snapshot(w: WorldState): WorldState {
   return {
     ...w,
     objects: w.objects.map((o) => ({ ...o })),
-    threads: w.threads.map((t) => ({ ...t })),
+    threads: w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
     pages: w.pages.map((p) => ({ ...p })),
   }
 }
 
-/** Applies the changes of steps[from..to] (inclusive) to `base`, copying only touched records. */
-export function replay(base: WorldState, steps: readonly StepRecord[], from: number, to: number, backward = false): WorldState {
+/**
+ * Applies steps[from..to] (inclusive) to `base`, forwards (new values, counters added) or
+ * backwards (old values, counters subtracted), copying only the records they touch.
+ */
+export function replay(base: WorldState, log: ChangeLog, steps: readonly Step[], from: number, to: number, backward = false): WorldState {
   const world: Writable = { ...base }
-  const objects = base.objects.slice() as unknown as Writable[]
-  const threads = base.threads.slice() as unknown as Writable[]
-  const pages = base.pages.slice() as unknown as Writable[]
-  const copied = { object: new Set<number>(), thread: new Set<number>(), page: new Set<number>() }
-  const apply = (c: Change) => {
-    const value = backward ? c.old : c.value
-    if (c.target === 'world') {
-      world[c.field] = value
+  const lists = [base.objects.slice(), base.threads.slice(), base.pages.slice()] as unknown as Writable[][]
+  const copied = [new Set<number>(), new Set<number>(), new Set<number>()]
+  const countersCopied = new Set<number>()
+  const { meta, ids, olds, values } = log
+  const record = (target: number, id: number): Writable => {
+    const list = lists[target]!
+    if (!copied[target]!.has(id)) {
+      list[id] = { ...list[id] }
+      copied[target]!.add(id)
+    }
+    return list[id]!
+  }
+  const apply = (i: number) => {
+    const m = meta[i]!
+    const target = m & 3
+    const field = FIELD_NAMES[m >>> 10]!
+    const value = backward ? olds[i] : values[i]
+    if (target === 3) {
+      world[field] = value
       return
     }
-    const list = c.target === 'object' ? objects : c.target === 'thread' ? threads : pages
-    if (c.field === '*') {
+    const id = ids[i]!
+    if (field === '*') {
       // A page came into existence (or, going backward, disappears).
-      if (backward) list.length = Math.min(list.length, c.id)
-      else list[c.id] = { ...(value as Writable) }
-      copied.page.add(c.id)
+      const list = lists[target]!
+      if (backward) list.length = Math.min(list.length, id)
+      else list[id] = { ...(value as Writable) }
+      copied[target]!.add(id)
       return
     }
-    const seen = copied[c.target]
-    if (!seen.has(c.id)) {
-      list[c.id] = { ...list[c.id] }
-      seen.add(c.id)
+    record(target, id)[field] = value
+  }
+  const applyStep = (step: Step) => {
+    if (!step.cost) return
+    const thread = record(1, step.thread)
+    if (!countersCopied.has(step.thread)) {
+      thread.counters = { ...(thread.counters as Writable) }
+      countersCopied.add(step.thread)
     }
-    list[c.id]![c.field] = value
+    applyCost(thread.counters as Parameters<typeof applyCost>[0], step.cost, backward ? -1 : 1)
   }
   if (backward) {
-    for (let i = from; i >= to; i--) {
-      const ch = steps[i]!.changes
-      for (let j = ch.length - 1; j >= 0; j--) apply(ch[j]!)
+    for (let k = from; k >= to; k--) {
+      const step = steps[k]!
+      for (let i = step.end - 1; i >= step.start; i--) apply(i)
+      applyStep(step)
     }
   } else {
-    for (let i = from; i <= to; i++) for (const c of steps[i]!.changes) apply(c)
+    for (let k = from; k <= to; k++) {
+      const step = steps[k]!
+      for (let i = step.start; i < step.end; i++) apply(i)
+      applyStep(step)
+    }
   }
-  world.objects = objects as unknown as ObjectState[]
-  world.threads = threads as unknown as ThreadState[]
-  world.pages = pages as unknown as PageState[]
+  world.objects = lists[0] as unknown as ObjectState[]
+  world.threads = lists[1] as unknown as ThreadState[]
+  world.pages = lists[2] as unknown as PageState[]
   return world as unknown as WorldState
 }
 
 export interface TraceData {
   readonly scenario: Scenario
   readonly mode: Mode
-  readonly steps: readonly StepRecord[]
+  readonly steps: readonly Step[]
+  readonly log: ChangeLog
   readonly initial: WorldState
   readonly final: WorldState
   readonly checkpoints: CheckpointStore
@@ -84,7 +110,8 @@ export interface TraceData {
 export class Trace implements TraceData {
   readonly scenario: Scenario
   readonly mode: Mode
-  readonly steps: readonly StepRecord[]
+  readonly steps: readonly Step[]
+  readonly log: ChangeLog
   readonly initial: WorldState
   readonly final: WorldState
   readonly checkpoints: CheckpointStore
@@ -99,6 +126,7 @@ export class Trace implements TraceData {
     this.scenario = data.scenario
     this.mode = data.mode
     this.steps = data.steps
+    this.log = data.log
     this.initial = data.initial
     this.final = data.final
     this.checkpoints = data.checkpoints
@@ -128,11 +156,11 @@ export class Trace implements TraceData {
     const base = k >= 0 ? this.checkpoints.states[k] : undefined
     const basePosition = base ? (k + 1) * every : 0
     if (cached && cached.position < p && cached.position >= basePosition) {
-      state = replay(cached.state, this.steps, cached.position, p - 1)
+      state = replay(cached.state, this.log, this.steps, cached.position, p - 1)
     } else if (cached && cached.position > p && cached.position - p <= p - basePosition) {
-      state = replay(cached.state, this.steps, cached.position - 1, p, true)
+      state = replay(cached.state, this.log, this.steps, cached.position - 1, p, true)
     } else {
-      state = replay(base ?? this.initial, this.steps, basePosition, p - 1)
+      state = replay(base ?? this.initial, this.log, this.steps, basePosition, p - 1)
     }
     this.cache = { position: p, state }
     return state
