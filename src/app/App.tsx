@@ -1,10 +1,13 @@
-import { useMemo, type MouseEvent } from 'react'
+import { useEffect, useId, useMemo, useState, type MouseEvent } from 'react'
+import { useStore } from 'zustand'
+import { createExplorerStore, type ExplorerStore, type MotionChoice, type ThemeChoice } from '../store/explorerStore'
+import { useResolvedTheme } from '../ui/hooks/usePreferences'
+import { Player } from '../ui/player/Player'
 import { ErrorBoundary } from './ErrorBoundary'
-import { isModeName, MODE_OPTIONS, type ModeName } from './modes'
-import { ScenarioView } from './ScenarioView'
-import { BUILTIN_SCENARIOS, type BuiltinScenario } from './scenarios'
-import { scenarioTitle } from './simulate'
-import { buildSearch, navigate, useViewParams } from './url'
+import { connectUrl, CUSTOM_SOURCE_ID } from './history'
+import { BUILTIN_SCENARIOS, scenarioTitle, type BuiltinScenario } from './scenarios'
+import { parseUrl, viewHref, EMPTY_VIEW } from './url'
+import { applyView, customSource, type Notice } from './view'
 
 interface AppProps {
   /** The scenarios to list; the bundled stories/examples by default (tests pass their own). */
@@ -16,32 +19,79 @@ function isPlainClick(event: MouseEvent): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey
 }
 
+const PREFS_KEY = 'pep703-explorer:prefs'
+
+function readPrefs(): { theme?: ThemeChoice; motion?: MotionChoice } {
+  try {
+    const raw = window.localStorage.getItem(PREFS_KEY)
+    const value: unknown = raw === null ? null : JSON.parse(raw)
+    if (typeof value !== 'object' || value === null) return {}
+    const { theme, motion } = value as Record<string, unknown>
+    return {
+      ...(theme === 'system' || theme === 'light' || theme === 'dark' || theme === 'contrast' ? { theme } : {}),
+      ...(motion === 'system' || motion === 'reduce' || motion === 'full' ? { motion } : {}),
+    }
+  } catch {
+    return {}
+  }
+}
+
+function writePrefs(theme: ThemeChoice, motion: MotionChoice): void {
+  try {
+    window.localStorage.setItem(PREFS_KEY, JSON.stringify({ theme, motion }))
+  } catch {
+    // Storage may be unavailable (private mode, sandboxed iframe): preferences then last one visit.
+  }
+}
+
+function createAppStore(): ExplorerStore {
+  return createExplorerStore(readPrefs())
+}
+
 export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
-  const params = useViewParams()
+  const [store] = useState(createAppStore)
+  const [notices, setNotices] = useState<readonly Notice[]>(() =>
+    applyView(store, parseUrl(window.location.search, window.location.hash), scenarios),
+  )
+  useEffect(() => {
+    const c = connectUrl(store, {
+      onNavigate: (location) => setNotices(applyView(store, parseUrl(location.search, location.hash), scenarios)),
+    })
+    const unsubscribePrefs = store.subscribe((s, prev) => {
+      if (s.theme !== prev.theme || s.motion !== prev.motion) writePrefs(s.theme, s.motion)
+    })
+    return () => {
+      c.disconnect()
+      unsubscribePrefs()
+    }
+  }, [store, scenarios])
+
   const titles = useMemo(
     () => new Map(scenarios.map((s) => [s.id, scenarioTitle(s.text, s.file)] as const)),
     [scenarios],
   )
+  const source = useStore(store, (s) => s.source)
+  const modeOverride = useStore(store, (s) => s.modeOverride)
+  const theme = useResolvedTheme(useStore(store, (s) => s.theme))
 
-  const selected =
-    params.scenario === null
-      ? (scenarios[0] ?? null)
-      : (scenarios.find((s) => s.id === params.scenario) ?? null)
-  const unknownScenario = params.scenario !== null && selected === null ? params.scenario : null
-  const badMode = params.mode !== null && !isModeName(params.mode) ? params.mode : null
-  const modeOverride: ModeName | null =
-    params.mode !== null && isModeName(params.mode) ? params.mode : null
+  const custom = source?.id === CUSTOM_SOURCE_ID
+  const title = source === null ? null : custom ? 'Edited scenario' : (titles.get(source.id) ?? source.id)
+
+  const openScenario = (scenario: BuiltinScenario) => {
+    setNotices([])
+    store.getState().load(scenario)
+  }
 
   return (
-    <div className="app">
+    <div className="app" data-theme={theme}>
       <a className="skip-link" href="#main">
         Skip to the scenario
       </a>
       <header className="app-header">
         <h1>PEP 703 Explorer</h1>
         <p className="tagline">
-          How free-threaded CPython manages memory: biased and deferred reference counting, merge
-          queues and critical sections, one micro-step at a time.
+          How free-threaded CPython manages memory: biased and deferred reference counting, merge queues and
+          critical sections, one micro-step at a time.
         </p>
       </header>
       <div className="layout">
@@ -49,28 +99,26 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
           <h2 id="scenario-list-heading">Scenarios</h2>
           {scenarios.length === 0 ? (
             <p className="muted">
-              No built-in scenarios yet: add <code>*.scenario</code> files to{' '}
-              <code>stories/examples/</code>.
+              No built-in scenarios yet: add <code>*.scenario</code> files to <code>stories/examples/</code>.
             </p>
           ) : (
             <ul className="scenario-list">
               {scenarios.map((s) => {
-                const title = titles.get(s.id) ?? null
-                const current = s.id === selected?.id
-                const next = { scenario: s.id, mode: params.mode }
+                const t = titles.get(s.id) ?? null
+                const current = s.id === source?.id
                 return (
                   <li key={s.id}>
                     <a
-                      href={buildSearch(next) || '?'}
+                      href={viewHref({ ...EMPTY_VIEW, story: s.id, mode: modeOverride })}
                       aria-current={current ? 'page' : undefined}
                       onClick={(event) => {
                         if (!isPlainClick(event)) return
                         event.preventDefault()
-                        navigate(next)
+                        openScenario(s)
                       }}
                     >
-                      <span className="scenario-title">{title ?? s.id}</span>
-                      {title !== null && <span className="scenario-id">{s.id}</span>}
+                      <span className="scenario-title">{t ?? s.id}</span>
+                      {t !== null && <span className="scenario-id">{s.id}</span>}
                     </a>
                   </li>
                 )
@@ -79,38 +127,99 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
           )}
         </nav>
         <main id="main" className="main" tabIndex={-1}>
-          {unknownScenario !== null && (
-            <div role="alert" className="notice notice-error">
-              <p>
-                <strong>No built-in scenario is named “{unknownScenario}”.</strong>
-              </p>
-              <p>
-                {scenarios.length === 0
-                  ? 'There are no built-in scenarios yet.'
-                  : `Choose one from the list: ${scenarios.map((s) => s.id).join(', ')}.`}
-              </p>
-            </div>
-          )}
-          {badMode !== null && (
-            <div role="alert" className="notice notice-warning">
-              <p>
-                <strong>Unknown mode “{badMode}”.</strong> Showing the scenario’s own mode instead.
-                The modes are {MODE_OPTIONS.map((m) => m.value).join(', ')}.
-              </p>
-            </div>
-          )}
-          {selected !== null && (
-            <ErrorBoundary key={`${selected.id}/${modeOverride ?? ''}`} what="this scenario">
-              <ScenarioView
-                scenario={selected}
-                title={titles.get(selected.id) ?? null}
-                modeOverride={modeOverride}
-                onModeChange={(mode) => navigate({ scenario: selected.id, mode })}
-              />
+          <Notices
+            notices={notices}
+            firstHref={scenarios[0] ? viewHref({ ...EMPTY_VIEW, story: scenarios[0].id }) : viewHref(EMPTY_VIEW)}
+            onDismiss={(key) => setNotices((list) => list.filter((n) => n.key !== key))}
+          />
+          {source !== null && (
+            <ErrorBoundary key={`${source.id}/${source.text.length}`} what="this scenario">
+              <Player store={store} title={title} label={`Scenario player: ${title ?? ''}`} />
             </ErrorBoundary>
+          )}
+          {source !== null && (
+            <ScenarioEditor
+              key={source.text}
+              text={source.text}
+              onRun={(text) => {
+                setNotices([])
+                store.getState().load(customSource(text))
+              }}
+            />
           )}
         </main>
       </div>
     </div>
+  )
+}
+
+function Notices({
+  notices,
+  firstHref,
+  onDismiss,
+}: {
+  readonly notices: readonly Notice[]
+  readonly firstHref: string
+  readonly onDismiss: (key: string) => void
+}) {
+  if (notices.length === 0) return null
+  return (
+    <div className="notices">
+      {notices.map((n) => (
+        <div
+          key={n.key}
+          role={n.tone === 'info' ? 'status' : 'alert'}
+          className={`notice notice-${n.tone}`}
+          data-notice={n.key}
+        >
+          <p>
+            <strong>{n.title}</strong>
+          </p>
+          {n.detail !== undefined && <p>{n.detail}</p>}
+          <p className="notice-actions">
+            {n.offerStart === true && <a href={firstHref}>Open the first scenario</a>}
+            {n.offerStart === true && window.history.length > 1 && (
+              <button type="button" className="link-button" onClick={() => window.history.back()}>
+                Go back
+              </button>
+            )}
+            {n.offerStart !== true && (
+              <button type="button" className="link-button" onClick={() => onDismiss(n.key)}>
+                Dismiss
+              </button>
+            )}
+          </p>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/** Edit the current scenario's text and run it; the edited text travels in the link's fragment. */
+function ScenarioEditor({ text, onRun }: { readonly text: string; readonly onRun: (text: string) => void }) {
+  const id = useId()
+  const [draft, setDraft] = useState(text)
+  return (
+    <details className="editor">
+      <summary>Edit this scenario</summary>
+      <p className="muted">
+        The scenario language is described in <code>stories/scenario-language.md</code>. Running an edited scenario puts
+        its text in the link (after <code>#scenario=</code>), so the link reproduces it.
+      </p>
+      <label htmlFor={id}>Scenario text</label>
+      <textarea
+        id={id}
+        className="editor-text"
+        value={draft}
+        spellCheck={false}
+        rows={Math.min(24, Math.max(8, draft.split('\n').length + 1))}
+        onChange={(e) => setDraft(e.target.value)}
+      />
+      <p>
+        <button type="button" className="button" onClick={() => onRun(draft)}>
+          Run the edited scenario
+        </button>
+      </p>
+    </details>
   )
 }

@@ -1,5 +1,4 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react'
-import { errorMessage } from './simulate'
 
 interface Props {
   readonly children: ReactNode
@@ -10,6 +9,11 @@ interface Props {
 interface State {
   readonly error: unknown
   readonly failed: boolean
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name
+  return String(error)
 }
 
 /** Shows a readable message instead of a blank page when rendering throws. */

@@ -1,5 +1,7 @@
 // The built-in example scenarios: every stories/examples/*.scenario file, bundled as text.
 
+import { parseScenario } from '../engine'
+
 export interface BuiltinScenario {
   /** File name without directory and extension; the `?scenario=` value. */
   readonly id: string
@@ -31,3 +33,13 @@ const files = import.meta.glob<string>('../../stories/examples/*.scenario', {
 })
 
 export const BUILTIN_SCENARIOS: readonly BuiltinScenario[] = toScenarioList(files)
+
+/** The scenario's `title:` header, or null when it has none or does not parse. */
+export function scenarioTitle(text: string, file: string): string | null {
+  try {
+    const parsed = parseScenario(text, file)
+    return parsed.ok && parsed.scenario.title !== '' ? parsed.scenario.title : null
+  } catch {
+    return null
+  }
+}

@@ -19,8 +19,22 @@ export type Simulation =
   | { readonly kind: 'ok'; readonly scenario: Scenario; readonly trace: Trace; readonly mode: Mode }
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16] as const
-/** Micro-steps per second at speed 1. */
+/** Micro-steps per second at speed 1 (so 32 per second at the top speed, 16). */
 export const BASE_STEPS_PER_SECOND = 2
+
+/** Colour theme of a player: `system` follows prefers-color-scheme. */
+export type ThemeChoice = 'system' | 'light' | 'dark' | 'contrast'
+export const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark', 'contrast']
+/** Motion: `system` follows prefers-reduced-motion. */
+export type MotionChoice = 'system' | 'reduce' | 'full'
+export const MOTIONS: readonly MotionChoice[] = ['system', 'reduce', 'full']
+
+/**
+ * Why the position last changed, so a URL syncer can choose between a new history entry and
+ * replacing the current one: `load` (scenario or mode), `play` (the clock), `step` (one step
+ * by the user), `scrub` (the timeline slider), `jump` (start, end, a timeline marker).
+ */
+export type MoveKind = 'load' | 'play' | 'step' | 'scrub' | 'jump'
 
 export interface ExplorerState {
   readonly source: ScenarioSource | null
@@ -31,8 +45,13 @@ export interface ExplorerState {
   readonly sim: Simulation | null
   readonly compareSim: Simulation | null
   readonly position: number
+  /** The position shown before the current one (Scene animates a move of exactly +1). */
+  readonly previousPosition: number
+  readonly lastMove: MoveKind
   readonly playing: boolean
   readonly speed: number
+  readonly theme: ThemeChoice
+  readonly motion: MotionChoice
 }
 
 export interface ExplorerActions {
@@ -40,7 +59,8 @@ export interface ExplorerActions {
   load(source: ScenarioSource | null, options?: { mode?: Mode | null; position?: number }): void
   setMode(mode: Mode | null): void
   setCompareMode(mode: Mode | null): void
-  seek(position: number): void
+  /** Moves to `position` (clamped) and pauses; `how` is recorded as `lastMove` (default `jump`). */
+  seek(position: number, how?: MoveKind): void
   stepForward(): void
   stepBack(): void
   toStart(): void
@@ -49,8 +69,10 @@ export interface ExplorerActions {
   pause(): void
   togglePlay(): void
   setSpeed(speed: number): void
-  /** Playback: advance one step, pausing at the end. Called by the UI's clock. */
-  advance(): void
+  /** Playback: advance `steps` (default 1), pausing at the end. Called by the UI's clock. */
+  advance(steps?: number): void
+  setTheme(theme: ThemeChoice): void
+  setMotion(motion: MotionChoice): void
 }
 
 export type ExplorerStore = StoreApi<ExplorerState & ExplorerActions>
@@ -90,6 +112,8 @@ export interface CreateOptions {
   readonly position?: number
   readonly speed?: number
   readonly autoplay?: boolean
+  readonly theme?: ThemeChoice
+  readonly motion?: MotionChoice
 }
 
 export function createExplorerStore(options: CreateOptions = {}): ExplorerStore {
@@ -99,53 +123,71 @@ export function createExplorerStore(options: CreateOptions = {}): ExplorerStore 
       sim: source ? simulate(source, mode) : null,
       compareSim: source && compareMode ? simulate(source, compareMode) : null,
     })
+    /** Moves to `position` (already clamped), remembering where we came from. */
+    const moveTo = (position: number, lastMove: MoveKind, playing = false) =>
+      set({ previousPosition: get().position, position, lastMove, playing })
     const initial = run(options.source ?? null, options.mode ?? null, options.compareMode ?? null)
     const initialLast = lastPosition(initial)
+    const initialPosition = Math.max(
+      0,
+      Math.min(initialLast, Math.floor(Number.isFinite(options.position) ? (options.position ?? 0) : 0)),
+    )
     return {
       source: options.source ?? null,
       modeOverride: options.mode ?? null,
       compareMode: options.compareMode ?? null,
       ...initial,
-      position: Math.max(0, Math.min(initialLast, Math.floor(options.position ?? 0))),
+      position: initialPosition,
+      previousPosition: initialPosition,
+      lastMove: 'load',
+      // Autoplay from the end starts over, like play().
       playing: Boolean(options.autoplay) && initialLast > 0,
       speed: clampSpeed(options.speed ?? 1),
+      theme: options.theme ?? 'system',
+      motion: options.motion ?? 'system',
 
       load(source, opts = {}) {
         const mode = opts.mode === undefined ? get().modeOverride : opts.mode
         set({ source, modeOverride: mode, ...run(source, mode, get().compareMode), playing: false })
-        set({ position: clamp(opts.position ?? 0) })
+        const position = clamp(opts.position ?? 0)
+        set({ position, previousPosition: position, lastMove: 'load' })
       },
       setMode(mode) {
         const { source, compareMode, position } = get()
         set({ modeOverride: mode, ...run(source, mode, compareMode) })
-        set({ position: clamp(position) })
+        // Another trace: show its state at the same position without animating.
+        const clamped = clamp(position)
+        set({ position: clamped, previousPosition: clamped, lastMove: 'load' })
       },
       setCompareMode(compareMode) {
         const { source, position } = get()
         set({ compareMode, compareSim: source && compareMode ? simulate(source, compareMode) : null })
-        set({ position: clamp(position) })
+        const clamped = clamp(position)
+        set({ position: clamped, previousPosition: clamped, lastMove: 'load' })
       },
       // Any user-initiated move pauses playback.
-      seek(position) {
-        set({ position: clamp(position), playing: false })
+      seek(position, how = 'jump') {
+        moveTo(clamp(position), how)
       },
       stepForward() {
-        set({ position: clamp(get().position + 1), playing: false })
+        moveTo(clamp(get().position + 1), 'step')
       },
       stepBack() {
-        set({ position: clamp(get().position - 1), playing: false })
+        // Exact: the trace rebuilds the earlier state from its checkpoints (no replay on screen).
+        moveTo(clamp(get().position - 1), 'step')
       },
       toStart() {
-        set({ position: 0, playing: false })
+        moveTo(0, 'jump')
       },
       toEnd() {
-        set({ position: lastPosition(get()), playing: false })
+        moveTo(lastPosition(get()), 'jump')
       },
       play() {
         const last = lastPosition(get())
         if (last === 0) return
         // Playing from the end starts over, as media players do.
-        set({ playing: true, position: get().position >= last ? 0 : get().position })
+        if (get().position >= last) moveTo(0, 'play', true)
+        else set({ playing: true })
       },
       pause() {
         set({ playing: false })
@@ -157,12 +199,19 @@ export function createExplorerStore(options: CreateOptions = {}): ExplorerStore 
       setSpeed(speed) {
         set({ speed: clampSpeed(speed) })
       },
-      advance() {
+      advance(steps = 1) {
         const { position, playing } = get()
         if (!playing) return
+        const n = Math.max(1, Math.floor(Number.isFinite(steps) ? steps : 1))
         const last = lastPosition(get())
-        const next = Math.min(last, position + 1)
-        set({ position: next, playing: next < last })
+        const next = Math.min(last, position + n)
+        moveTo(next, 'play', next < last)
+      },
+      setTheme(theme) {
+        set({ theme })
+      },
+      setMotion(motion) {
+        set({ motion })
       },
     }
   })
