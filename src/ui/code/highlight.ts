@@ -39,7 +39,9 @@ function identifierKind(lang: CodeLang, word: string, rest: string): TokenKind {
   if (C_KEYWORDS.has(word)) return 'kw'
   if (C_TYPES.has(word) || /^u?int(8|16|32|64|ptr)_t$/.test(word) || /^struct_/.test(word)) return 'type'
   if (/^\s*\(/.test(rest)) return 'fn'
-  if (/^_?[A-Z][A-Z0-9_]+$/.test(word) || word === 'NULL') return 'macro'
+  // Constants and macros: upper case once a Py / _Py / _PyGC-style prefix is set aside.
+  const bare = word.replace(/^_?Py_?/, '')
+  if ((bare.length > 1 && /^[A-Z][A-Z0-9_]*$/.test(bare)) || word === 'NULL') return 'macro'
   return 'text'
 }
 

@@ -73,7 +73,10 @@ export function Counters({ state, mode }: CountersProps) {
           <tbody>
             {state.threads.map((t) => (
               <tr key={t.index} data-thread={t.index}>
-                <th scope="row">{t.name}</th>
+                <th scope="row">
+                  <span className="pnl-swatch" data-colour={t.index % 8} />
+                  {t.name}
+                </th>
                 {COUNTER_COLUMNS.map((c) => (
                   <td key={c.key}>
                     {c.key === 'cycles' ? <CyclesCell value={t.counters.cycles} scale={scale} /> : formatCount(t.counters[c.key])}

@@ -26,7 +26,12 @@ export function Narration({ trace, position }: NarrationProps) {
           <span className="nr-step">
             Step {text.position} of {text.total}
           </span>
-          {text.thread !== null && <span className="nr-thread">{text.thread}</span>}
+          {text.thread !== null && (
+            <span className="nr-thread">
+              <span className="pnl-swatch" data-colour={text.threadIndex % 8} />
+              {text.thread}
+            </span>
+          )}
         </p>
         <p className="nr-text">{text.sentence}</p>
         {text.outcome && <p className={`nr-outcome nr-outcome-${text.outcome.kind}`}>{text.outcome.sentence}</p>}
@@ -50,6 +55,8 @@ export interface NarrationText {
   readonly total: number
   /** Name of the thread that made the step, or null at position 0. */
   readonly thread: string | null
+  /** Its index (-1 at position 0). */
+  readonly threadIndex: number
   readonly sentence: string
   /** At the last position: how the run ended. */
   readonly outcome: { readonly kind: Trace['outcome']['kind']; readonly sentence: string } | null
@@ -73,7 +80,7 @@ export function narrationAt(trace: Trace, position: number): NarrationText {
   const parts = [`Step ${p} of ${total}${thread !== null ? `, ${thread}` : ''}: ${sentence}`]
   if (outcome) parts.push(outcome.sentence)
   if (problems.length) parts.push(`${problems.length} problem${problems.length > 1 ? 's' : ''} found.`)
-  return { position: p, total, thread, sentence, outcome, problems, announcement: parts.join(' ') }
+  return { position: p, total, thread, threadIndex: step ? step.thread : -1, sentence, outcome, problems, announcement: parts.join(' ') }
 }
 
 function label(kind: string): string {
