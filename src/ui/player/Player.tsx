@@ -192,8 +192,21 @@ const Body = memo(function Body({ compare, reducedMotion }: { readonly compare: 
         <Timeline />
       </div>
       <aside className="pep-side" aria-label="Details">
-        {!compare && <CodeArea which="sim" />}
-        {!compare && <CountersArea which="sim" />}
+        {compare ? (
+          <div className="pep-columns">
+            {(['sim', 'compareSim'] as const).map((which) => (
+              <div className="pep-column" key={which}>
+                <CodeArea which={which} />
+                <CountersArea which={which} />
+              </div>
+            ))}
+          </div>
+        ) : (
+          <>
+            <CodeArea which="sim" />
+            <CountersArea which="sim" />
+          </>
+        )}
         <SourcePanel />
       </aside>
       <div className="pep-bottom">
@@ -240,6 +253,9 @@ const Column = memo(function Column({
           </span>
         </h3>
       )}
+      <div className="pep-narration">
+        <Narration trace={trace} position={position} />
+      </div>
       <div className="pep-scene-frame">
         <Scene
           trace={trace}
@@ -249,11 +265,6 @@ const Column = memo(function Column({
           speed={speed}
         />
       </div>
-      <div className="pep-narration">
-        <Narration trace={trace} position={position} />
-      </div>
-      {compare && <CodeArea which={which} />}
-      {compare && <CountersArea which={which} />}
     </section>
   )
 })
