@@ -33,7 +33,8 @@ export function checkScenarioText(text: string, file: string, options: RunOption
     failures.push({ line: trace.outcome.line ?? 1, column: 1, message: `run-time error: ${trace.outcome.message}` })
   }
   if (trace.outcome.kind === 'deadlock' && !trace.deadlockAnnounced) {
-    const line = parsed.scenario.statements.at(-1)?.line ?? 1
+    // The line where the last of the stuck threads waits.
+    const line = trace.outcome.line ?? parsed.scenario.statements.at(-1)?.line ?? 1
     failures.push({ line, column: 1, message: `unannounced deadlock: ${trace.outcome.message} (add "expect deadlock" where it should happen)` })
   }
   failures.sort((a, b) => a.line - b.line || a.column - b.column)

@@ -315,6 +315,16 @@ export class Machine {
   private violation(kind: Violation['kind'], obj: number, message: string) {
     this.violations.push({ kind, step: this.steps.length, line: this.curLine, obj, message })
   }
+  /** The statement being executed, for `at` and `then`. */
+  private curStmt = 0
+  /** The current statement, resumed at `phase`. */
+  private at(phase: number): Op {
+    return { k: 'stmt', s: this.curStmt, phase }
+  }
+  /** Continue the current statement at `phase` after what is pushed later. */
+  private then(phase: number) {
+    this.rt[this.cur]!.ops.push({ k: 'stmt', s: this.curStmt, phase })
+  }
   private push(...ops: Op[]) {
     const stack = this.rt[this.cur]!.ops
     for (let i = ops.length - 1; i >= 0; i--) stack.push(ops[i]!)
@@ -427,8 +437,8 @@ export class Machine {
       rt.inStmt = true
     }
     const op = rt.ops.pop()!
-    if (op.k === 'stmt') this.curLine = this.sc.statements[op.s]!.line
-    else if (!rt.inStmt) this.curLine = this.currentLine(t)
+    // Every micro-step belongs to the statement its thread is on (or about to start).
+    this.curLine = op.k === 'stmt' ? this.sc.statements[op.s]!.line : this.currentLine(t)
     this.exec(op)
     if (!this.emitted) throw new Error(`engine bug: op ${op.k} emitted no micro-step`)
     const next = rt.ops[rt.ops.length - 1]
@@ -538,33 +548,34 @@ export class Machine {
    * follow-up micro-steps push ops (and the statement again with the next phase).
    */
   private execStatement(s: Statement, phase: number): void {
-    const again = (next: number): Op => ({ k: 'stmt', s: s.index, phase: next })
+    this.curStmt = s.index
+    const base = 0
     const t = this.thr()
     switch (s.k) {
       case 'pass':
         return this.emit('pass', '_Py_HandlePending', n`${t.name} reaches a statement boundary and does nothing else.`)
       case 'assign':
-        return this.execAssign(s, s.target, s.expr, phase, again)
+        return this.execAssign(s, s.target, s.expr, phase, base)
       case 'del':
-        return this.execDel(s.target, phase, again)
+        return this.execDel(s.target, phase, base)
       case 'append':
       case 'put': {
         if (phase === 0) {
           const container = this.containerOf(s.k === 'append' ? s.list : s.queue, s.k === 'append' ? ['list'] : ['Queue'], s.k === 'append' ? 'append to' : 'put into')
           const value = this.argObj(s.arg)
-          this.push(again(1))
+          this.then(base + 1)
           return this.newReference(value, `${s.k === 'append' ? `to store it in ${container.label}` : `for the queue ${container.label}`}`)
         }
         const container = this.obj(this.varOf(s.k === 'append' ? s.list : s.queue).obj)
         if (s.k === 'put') return this.queuePut(container)
-        return this.lockedContainerOp(container, phase - 1, (n) => again(n + 1), () => this.listAppend(container))
+        return this.lockedContainerOp(container, phase - 1, base + 1, () => this.listAppend(container))
       }
       case 'clear': {
         const list = this.containerOf(s.list, ['list'], 'clear')
-        return this.lockedContainerOp(list, phase, again, () => this.listClear(list))
+        return this.lockedContainerOp(list, phase, base, () => this.listClear(list))
       }
       case 'call':
-        return this.execCall(s, phase, again)
+        return this.execCall(s, phase, base)
       case 'incref': {
         const obj = this.varOf(s.name).obj
         return this.opIncref(obj, 'cref')
@@ -603,17 +614,17 @@ export class Machine {
     this.opIncref(obj, 'tmp', why)
   }
 
-  private execAssign(s: Statement, target: Target, expr: Expr, phase: number, again: (n: number) => Op) {
+  private execAssign(s: Statement, target: Target, expr: Expr, phase: number, base: number) {
     const t = this.thr()
     // Phase 0: produce the value (a counted or deferred-tagged reference in rt.tmp).
     if (phase === 0) {
       switch (expr.k) {
         case 'new':
-          this.push(again(10))
+          this.then(base + 10)
           return this.opAlloc(expr.obj)
         case 'immortal': {
           this.setTmp(expr.obj, true)
-          this.push(again(10))
+          this.then(base + 10)
           return this.emit(
             'load.immortal',
             'PyStackRef_FromPyObjectNew',
@@ -623,7 +634,7 @@ export class Machine {
         case 'var': {
           const v = this.varOf(expr.name)
           const o = this.obj(v.obj)
-          this.push(again(10))
+          this.then(base + 10)
           if (target.k === 'var' && (o.deferred || o.immortal) && this.mode !== 'gil' && !o.freed) {
             this.setTmp(v.obj, true)
             return this.emit(
@@ -635,42 +646,42 @@ export class Machine {
           return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
         }
         case 'global':
-          return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, 0, again, target.k === 'var', 10)
+          return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, 0, base, target.k === 'var', 10)
         case 'item': {
           const c = this.containerOf(expr.container, ['list', 'dict'], 'index')
-          if (c.type === 'list') return this.listRead(c, expr.key, 0, again, 10)
-          return this.dictRead(c, expr.key, 0, again, false, 10)
+          if (c.type === 'list') return this.listRead(c, expr.key, 0, base, 10)
+          return this.dictRead(c, expr.key, 0, base, false, 10)
         }
         case 'pop': {
           const c = this.containerOf(expr.container, ['list'], 'pop from')
-          return this.lockedContainerOp(c, 0, again, () => this.listPop(c), again(10))
+          return this.lockedContainerOp(c, 0, base, () => this.listPop(c), this.at(base + 10))
         }
         case 'get': {
           const q = this.containerOf(expr.container, ['Queue'], 'get from')
-          return this.queueGet(q, again(10))
+          return this.queueGet(q, this.at(base + 10))
         }
       }
     }
     // Reads that go through several micro-steps use phases 1..9 of their own.
     if (phase < 10) {
-      if (expr.k === 'global') return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, phase, again, target.k === 'var', 10)
+      if (expr.k === 'global') return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, phase, base, target.k === 'var', 10)
       if (expr.k === 'item') {
         const c = this.obj(this.varOf(expr.container).obj)
-        if (c.type === 'list') return this.listRead(c, expr.key, phase, again, 10)
-        return this.dictRead(c, expr.key, phase, again, false, 10)
+        if (c.type === 'list') return this.listRead(c, expr.key, phase, base, 10)
+        return this.dictRead(c, expr.key, phase, base, false, 10)
       }
       if (expr.k === 'pop') {
         const c = this.obj(this.varOf(expr.container).obj)
-        return this.lockedContainerOp(c, phase, again, () => this.listPop(c), again(10))
+        return this.lockedContainerOp(c, phase, base, () => this.listPop(c), this.at(base + 10))
       }
-      if (expr.k === 'get') return this.queueGet(this.obj(this.varOf(expr.container).obj), again(10))
+      if (expr.k === 'get') return this.queueGet(this.obj(this.varOf(expr.container).obj), this.at(base + 10))
     }
     // Phase 10+: store the value into the target.
-    return this.store(target, phase - 10, (n) => again(10 + n))
+    return this.store(target, phase - 10, base + 10)
   }
 
   /** Stores rt.tmp into a target, consuming the reference it carries. */
-  private store(target: Target, phase: number, again: (n: number) => Op) {
+  private store(target: Target, phase: number, base: number) {
     const t = this.thr()
     const rt = this.rt[this.cur]!
     const obj = rt.tmp
@@ -689,19 +700,19 @@ export class Machine {
     if (rt.tmpDeferred && !this.obj(obj).immortal) {
       // PyStackRef_AsPyObjectSteal: a tagged reference becomes a counted one when stored.
       rt.tmpDeferred = false
-      this.push(again(phase))
+      this.then(base + phase)
       return this.opIncref(obj, 'tmp', 'because stores into containers always hold a counted reference')
     }
     if (target.k === 'global') {
-      return this.lockedContainerOp(this.obj(0), phase, again, () => this.dictStore(this.obj(0), { k: 'str', value: target.name }, obj))
+      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictStore(this.obj(0), { k: 'str', value: target.name }, obj))
     }
     const c = this.obj(this.varOf(target.container).obj)
-    if (c.type === 'list') return this.lockedContainerOp(c, phase, again, () => this.listStore(c, target.key, obj))
-    if (c.type === 'dict') return this.lockedContainerOp(c, phase, again, () => this.dictStore(c, target.key, obj))
+    if (c.type === 'list') return this.lockedContainerOp(c, phase, base, () => this.listStore(c, target.key, obj))
+    if (c.type === 'dict') return this.lockedContainerOp(c, phase, base, () => this.dictStore(c, target.key, obj))
     return this.fail(`${c.label} is a ${c.type}: only lists and dicts can be indexed`)
   }
 
-  private execDel(target: Target, phase: number, again: (n: number) => Op) {
+  private execDel(target: Target, phase: number, base: number) {
     const t = this.thr()
     if (target.k === 'var') {
       const v = this.varOf(target.name)
@@ -712,14 +723,14 @@ export class Machine {
       return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
     }
     if (target.k === 'global') {
-      return this.lockedContainerOp(this.obj(0), phase, again, () => this.dictDelete(this.obj(0), { k: 'str', value: target.name }))
+      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictDelete(this.obj(0), { k: 'str', value: target.name }))
     }
     const c = this.obj(this.varOf(target.container).obj)
     if (c.type !== 'dict' && c.type !== 'list') this.fail(`${c.label} cannot be indexed`)
-    return this.lockedContainerOp(c, phase, again, () => (c.type === 'dict' ? this.dictDelete(c, target.key) : this.listDelete(c, target.key)))
+    return this.lockedContainerOp(c, phase, base, () => (c.type === 'dict' ? this.dictDelete(c, target.key) : this.listDelete(c, target.key)))
   }
 
-  private execCall(s: Extract<Statement, { k: 'call' }>, phase: number, again: (n: number) => Op) {
+  private execCall(s: Extract<Statement, { k: 'call' }>, phase: number, base: number) {
     const t = this.thr()
     if (s.fn.k === 'var') {
       const v = this.varOf(s.fn.name)
@@ -729,13 +740,13 @@ export class Machine {
         if ((o.deferred && this.mode !== 'gil') || v.deferred) {
           return this.emit('call.deferred', '_PyEval_EvalFrameDefault', n`${t.name} calls ${o.label}(): it is deferred, so the call pushes a tagged reference and its count never moves.`)
         }
-        this.push(again(1))
+        this.then(base + 1)
         return this.newReference(v.obj, 'to push it on the stack for the call')
       }
       return this.opDecref(v.obj, 'drop', `finished calling ${o.label}() and drops the stack reference`)
     }
     // G.f(): LOAD_GLOBAL, then CALL, then drop the stack reference.
-    if (phase < 10) return this.dictRead(this.obj(0), { k: 'str', value: s.fn.name }, phase, again, true, 10)
+    if (phase < 10) return this.dictRead(this.obj(0), { k: 'str', value: s.fn.name }, phase, base, true, 10)
     const rt = this.rt[this.cur]!
     const o = this.obj(rt.tmp)
     if (o.type !== 'function' && o.type !== 'closure') this.fail(`G.${s.fn.name} is a ${o.type}, not something that can be called`)
@@ -751,17 +762,17 @@ export class Machine {
    * Runs `body` inside the container's critical section, as CPython's list and dict methods do.
    * Phases: 0 begin, 1 body, 2 end. Only free-threaded, atomic and unsafe modes lock.
    */
-  private lockedContainerOp(c: MObject, phase: number, again: (n: number) => Op, body: () => void, next?: Op) {
+  private lockedContainerOp(c: MObject, phase: number, base: number, body: () => void, next?: Op) {
     if (this.mode === 'gil') {
       if (next) this.push(next)
       return body()
     }
     if (phase === 0) {
-      this.push(again(1))
+      this.then(base + 1)
       return this.opCsBegin([c.id], true)
     }
     if (phase === 1) {
-      this.push(again(2))
+      this.then(base + 2)
       return body()
     }
     if (next) this.push(next)
@@ -871,31 +882,31 @@ export class Machine {
    *    otherwise a lock-free _Py_TryIncrefCompare (fast path or atomic add);
    * 1..3: the locked fallback list_item_impl: begin section, mark SHARED + _Py_NewRefWithLock, end.
    */
-  private listRead(c: MObject, key: Key, phase: number, again: (n: number) => Op, done: number) {
+  private listRead(c: MObject, key: Key, phase: number, base: number, done: number) {
     const t = this.thr()
     const i = this.listIndex(c, key)
     const item = this.obj(c.slots[i]!.obj)
     if (!this.ft) {
-      this.push(again(done))
+      this.then(base + done)
       return this.newReference(item.id, `read from ${this.keyLabel(c, key)}`)
     }
     if (phase === 0) {
       if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
-        this.push(again(2))
+        this.then(base + 2)
         return this.opCsBegin([c.id], true, `${t.name} does not own ${c.label} and the list is not GC-SHARED yet, so the read takes the list's lock (list_item_impl)`)
       }
-      return this.tryIncref(item, c, key, again, 1, done)
+      return this.tryIncref(item, c, key, base, 1, done)
     }
     if (phase === 1) {
-      this.push(again(2))
+      this.then(base + 2)
       return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
     }
     if (phase === 2) {
-      this.push(again(3))
+      this.then(base + 3)
       if (!(c.gcBits & GC_BITS.SHARED)) this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
       return this.newRefWithLock(item, `${this.keyLabel(c, key)} under ${c.label}'s lock; ${c.label} is now GC-SHARED`)
     }
-    this.push(again(done))
+    this.then(base + done)
     return this.opCsEnd(true)
   }
 
@@ -904,13 +915,13 @@ export class Machine {
    * 0: a non-owner's first read marks the dict SHARED under its lock (ensure_shared_on_read),
    *    then a lock-free _Py_TryXGetRef; 1..3 mark-shared section; 4..6 the locked fallback.
    */
-  private dictRead(c: MObject, key: Key, phase: number, again: (n: number) => Op, tagDeferred: boolean, done: number) {
+  private dictRead(c: MObject, key: Key, phase: number, base: number, tagDeferred: boolean, done: number) {
     const t = this.thr()
     const slot = this.dictSlot(c, key)
     if (slot < 0) this.fail(c.id === 0 ? `NameError: name '${(key as { value: string }).value}' is not defined (no G.${(key as { value: string }).value} has been stored yet)` : `KeyError: ${this.keyLabel(c, key)} does not exist`)
     const item = this.obj(c.slots[slot]!.obj)
     if (!this.ft) {
-      this.push(again(done))
+      this.then(base + done)
       if (tagDeferred && item.immortal && this.mode !== 'gil') {
         this.setTmp(item.id, true)
         return this.emit('load.immortal', 'PyStackRef_FromPyObjectNew', n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is immortal, no count changes.`)
@@ -920,43 +931,43 @@ export class Machine {
     switch (phase) {
       case 0:
         if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
-          this.push(again(1))
+          this.then(base + 1)
           return this.opCsBegin([c.id], true, `${t.name} is the first non-owner to read ${c.label}, so it takes the dict's lock to mark it GC-SHARED (ensure_shared_on_read)`)
         }
-        return this.dictTryRead(c, key, item, again, tagDeferred, done)
+        return this.dictTryRead(c, key, item, base, tagDeferred, done)
       case 1:
-        this.push(again(2))
+        this.then(base + 2)
         this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
         return this.emit('dict.mark-shared', 'ensure_shared_on_read', n`${t.name} marks ${c.label} GC-SHARED: from now on its storage is freed with QSBR so lock-free readers stay safe.`)
       case 2:
-        this.push(again(3))
+        this.then(base + 3)
         return this.opCsEnd(true)
       case 3:
-        return this.dictTryRead(c, key, item, again, tagDeferred, done)
+        return this.dictTryRead(c, key, item, base, tagDeferred, done)
       case 4:
-        this.push(again(5))
+        this.then(base + 5)
         return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
       case 5:
-        this.push(again(6))
+        this.then(base + 6)
         return this.newRefWithLock(item, `${this.keyLabel(c, key)} under ${c.label}'s lock`)
       default:
-        this.push(again(done))
+        this.then(base + done)
         return this.opCsEnd(true)
     }
   }
 
-  private dictTryRead(c: MObject, key: Key, item: MObject, again: (n: number) => Op, tagDeferred: boolean, done: number) {
+  private dictTryRead(c: MObject, key: Key, item: MObject, base: number, tagDeferred: boolean, done: number) {
     const t = this.thr()
     if (tagDeferred && (item.deferred || item.immortal)) {
       this.setTmp(item.id, true)
-      this.push(again(done))
+      this.then(base + done)
       return this.emit(
         'load.deferred',
         '_Py_dict_lookup_threadsafe_stackref',
         n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is ${item.immortal ? 'immortal' : 'deferred'}, so it gets a tagged stack reference and no count changes.`,
       )
     }
-    return this.tryIncref(item, c, key, again, 4, done)
+    return this.tryIncref(item, c, key, base, 4, done)
   }
 
   /**
@@ -964,19 +975,19 @@ export class Machine {
    * refused when the whole shared field is 0 or exactly MERGED with count 0 (the object may be
    * being freed). A refusal continues at `fallback`.
    */
-  private tryIncref(item: MObject, c: MObject, key: Key, again: (n: number) => Op, fallback: number, done: number) {
+  private tryIncref(item: MObject, c: MObject, key: Key, base: number, fallback: number, done: number) {
     const t = this.thr()
     if (item.freed) {
       this.violation('use-after-free', item.id, `${t.name} reads ${item.label} from ${this.keyLabel(c, key)} after it was freed`)
     }
     if (item.immortal) {
       this.setTmp(item.id, false)
-      this.push(again(done))
+      this.then(base + done)
       return this.emit('incref.immortal', '_Py_TryIncrefFast', n`${t.name} reads ${this.keyLabel(c, key)}: ${item.label} is immortal, nothing to count.`)
     }
     if (this.isOwner(item)) {
       this.setTmp(item.id, false)
-      this.push(again(done))
+      this.then(base + done)
       this.charge('plain', item)
       this.setO(item, 'local', item.local + 1)
       this.setO(item, 'refs', item.refs + 1)
@@ -984,7 +995,7 @@ export class Machine {
     }
     const refuse = !item.deferred && item.shared === 0 && (item.state === S_DEFAULT || item.state === S_MERGED)
     if (refuse) {
-      this.push(again(fallback))
+      this.then(base + fallback)
       return this.emit(
         'tryincref.refused',
         '_Py_TryIncRefShared',
@@ -992,7 +1003,7 @@ export class Machine {
       )
     }
     this.setTmp(item.id, false)
-    this.push(again(done))
+    this.then(base + done)
     this.charge('atomic', item)
     this.setO(item, 'shared', item.shared + 1)
     this.setO(item, 'refs', item.refs + 1)
@@ -1707,13 +1718,16 @@ export class Machine {
     const relocking: string[] = []
     for (const other of this.w.threads) {
       if (other.status !== 'stopped') continue
-      this.setT(other, 'status', 'running')
       resumed.push(other.name)
       const top = other.sections[other.sections.length - 1]
       if (top && top.held < top.objs.length && !top.beginning) {
-        // It re-locks its top-most section when it next runs (_PyCriticalSection_Resume).
+        // It stays detached until it next runs and re-attaches, re-locking its top-most section
+        // (_PyThreadState_Attach → _PyCriticalSection_Resume).
+        this.setT(other, 'status', 'detached')
         this.rt[other.index]!.ops.push({ k: 'attach' })
         relocking.push(other.name)
+      } else {
+        this.setT(other, 'status', 'running')
       }
     }
     this.setW('stoppedBy', -1)

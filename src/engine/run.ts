@@ -150,7 +150,9 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
 
   if (!outcome) {
     const stuck = all.filter((t) => m.hasWork(t) && m.w.threads[t]!.status !== 'exited')
-    outcome = stuck.length ? { kind: 'deadlock', message: describeDeadlock(m, stuck) } : { kind: 'finished', message: 'every thread finished' }
+    outcome = stuck.length
+      ? { kind: 'deadlock', message: describeDeadlock(m, stuck), line: Math.max(...stuck.map((t) => m.currentLine(t)).filter(Number.isFinite), 1) }
+      : { kind: 'finished', message: 'every thread finished' }
   }
 
   // Whatever is still pending is checked against the final (frozen) state.
