@@ -104,7 +104,7 @@ export function choreograph(input: StepInput): Tween[] {
     to: visual(r.x, r.y, 0, r.w, r.h),
     arc: 0,
     delayMs: at * D,
-    durationMs: 0.3 * D,
+    durationMs: Math.min(0.3, 1 - at) * D,
     ease: 'quadOut',
     before: 'from',
     after: 'hidden',

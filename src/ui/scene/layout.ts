@@ -143,8 +143,20 @@ export interface Extents {
   readonly usesLocks: boolean
 }
 
-/** Scans the recorded field writes once (no state replay). */
-export function traceExtents(trace: { readonly initial: WorldState; readonly final: WorldState; readonly steps: readonly StepRecord[] }): Extents {
+type TraceLike = { readonly initial: WorldState; readonly final: WorldState; readonly steps: readonly StepRecord[] }
+const EXTENTS = new WeakMap<TraceLike, Extents>()
+
+/** Scans the recorded field writes once per trace (no state replay); cached per trace. */
+export function traceExtents(trace: TraceLike): Extents {
+  let ext = EXTENTS.get(trace)
+  if (!ext) {
+    ext = scanExtents(trace)
+    EXTENTS.set(trace, ext)
+  }
+  return ext
+}
+
+function scanExtents(trace: TraceLike): Extents {
   const init = trace.initial
   const n = init.threads.length
   const varsNow = init.threads.map((t) => t.vars.length)
