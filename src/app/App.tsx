@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type MouseEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react'
 import { useStore } from 'zustand'
 import { createExplorerStore, type ExplorerStore, type MotionChoice, type ThemeChoice } from '../store/explorerStore'
 import { useResolvedTheme } from '../ui/hooks/usePreferences'
@@ -53,10 +53,13 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
   const [notices, setNotices] = useState<readonly Notice[]>(() =>
     applyView(store, parseUrl(window.location.search, window.location.hash), scenarios),
   )
+  const initialNotices = useRef(notices)
   useEffect(() => {
     const c = connectUrl(store, {
       onNavigate: (location) => setNotices(applyView(store, parseUrl(location.search, location.hash), scenarios)),
     })
+    // A clean start (no notices to explain) gets its canonical link, with v=1, in place.
+    if (initialNotices.current.length === 0 && store.getState().source !== null) c.normalize()
     const unsubscribePrefs = store.subscribe((s, prev) => {
       if (s.theme !== prev.theme || s.motion !== prev.motion) writePrefs(s.theme, s.motion)
     })

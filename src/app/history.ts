@@ -35,6 +35,8 @@ export interface UrlConnection {
   quietly(fn: () => void): void
   /** Writes any pending replaceState now. */
   flush(): void
+  /** Replaces the current URL with the store's canonical one (e.g. adds v=1 after loading). */
+  normalize(): void
 }
 
 export interface ConnectOptions {
@@ -89,6 +91,9 @@ export function connectUrl(store: ExplorerStore, options: ConnectOptions): UrlCo
       write('replace')
     } else if (state.speed !== prev.speed) {
       write('replace')
+    } else if (state.lastMove === 'load') {
+      // The same scenario loaded again (a click on the current one): show its link.
+      write('push')
     }
   })
 
@@ -125,6 +130,9 @@ export function connectUrl(store: ExplorerStore, options: ConnectOptions): UrlCo
     },
     flush() {
       if (pending !== null) write('replace')
+    },
+    normalize() {
+      write('replace')
     },
   }
 }

@@ -4,8 +4,10 @@
 //   CHROMIUM=/path/to/chrome tsx test/e2e/run.ts
 //
 // Serves dist/ under a sub-path (the build must work from any sub-path), loads the app, walks
-// every built-in scenario, switches mode, checks the messages for a bad scenario name and a bad
-// mode, runs axe-core, and saves screenshots to test-results/. Exits non-zero on any failure.
+// every built-in scenario, plays, pauses, steps back, scrubs, changes mode, opens step links,
+// the side-by-side view, uses only the keyboard, opens the help overlay, checks the messages for
+// bad URLs, switches themes and viewport sizes, runs axe-core, and saves screenshots to
+// test-results/ (git-ignored; CI keeps them as artefacts). Exits non-zero on any failure.
 
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
@@ -32,7 +34,7 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ]
-const OVERALL_TIMEOUT_MS = 180_000
+const OVERALL_TIMEOUT_MS = 300_000
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -97,7 +99,12 @@ async function serveDist(): Promise<{ server: Server; url: string }> {
 
 async function screenshot(page: Page, name: string): Promise<void> {
   const file = path.join(RESULTS, `e2e-${name}.png`)
+  // Grow the viewport to the whole page first, so sticky parts sit where a reader would see them.
+  const size = page.viewportSize()
+  const height = await page.evaluate(() => document.documentElement.scrollHeight)
+  if (size && height > size.height) await page.setViewportSize({ width: size.width, height: Math.min(height, 8000) })
   await page.screenshot({ path: file, fullPage: true })
+  if (size) await page.setViewportSize(size)
   console.log(`        screenshot: ${path.relative(ROOT, file)}`)
 }
 
@@ -115,15 +122,38 @@ async function axe(page: Page, label: string): Promise<void> {
           (v) =>
             `${v.impact}: ${v.id}: ${v.help}\n  ${v.nodes
               .slice(0, 5)
-              .map((n) => n.target.join(' '))
+              .map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`.replace(/\s+/g, ' '))
               .join('\n  ')}`,
         )
         .join('\n'),
   )
 }
 
-async function traceRowCount(page: Page): Promise<number> {
-  return page.locator('table.trace tbody tr').count()
+const player = (page: Page) => page.getByTestId('player').first()
+
+async function stepOf(page: Page): Promise<number> {
+  return Number(await player(page).getAttribute('data-step'))
+}
+
+async function waitForStep(page: Page, expected: number | ((step: number) => boolean), what = ''): Promise<number> {
+  const ok = typeof expected === 'number' ? (n: number) => n === expected : expected
+  const deadline = Date.now() + 10_000
+  let step = await stepOf(page)
+  while (!ok(step)) {
+    if (Date.now() > deadline) throw new CheckFailed(`data-step is ${step}${what ? `; expected ${what}` : typeof expected === 'number' ? `; expected ${expected}` : ''}`)
+    await page.waitForTimeout(50)
+    step = await stepOf(page)
+  }
+  return step
+}
+
+async function lastStep(page: Page): Promise<number> {
+  return Number(await player(page).getByRole('slider', { name: 'Timeline' }).getAttribute('max'))
+}
+
+async function openUrl(page: Page, url: string): Promise<void> {
+  await page.goto(url)
+  await page.getByRole('heading', { level: 1, name: 'PEP 703 Explorer' }).waitFor()
 }
 
 async function run(context: BrowserContext, baseUrl: string): Promise<void> {
@@ -136,8 +166,9 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
   page.setDefaultTimeout(15_000)
 
   let ids: string[] = []
-  /** Scenarios that rendered trace rows; later checks use the first of them. */
+  /** Scenarios that loaded into the player; later checks use them. */
   const good: string[] = []
+  const story = (id: string, extra = '') => `${baseUrl}?v=1&story=${encodeURIComponent(id)}${extra}`
 
   await step('the app loads from a sub-path and lists the built-in scenarios', async () => {
     const response = await page.goto(baseUrl)
@@ -145,13 +176,19 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
     await page.getByRole('heading', { level: 1, name: 'PEP 703 Explorer' }).waitFor()
     const links = page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link')
     const hrefs = await links.evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? ''))
-    ids = hrefs.map((href) => new URLSearchParams(href.replace(/^[^?]*/, '')).get('scenario') ?? '')
+    ids = hrefs.map((href) => new URLSearchParams(href.replace(/^[^?]*/, '')).get('story') ?? '')
     check(
       ids.length > 0,
       'the scenario list is empty: add *.scenario files to stories/examples/ (they are bundled at build time)',
     )
+    check(
+      hrefs.every((h) => new URLSearchParams(h.replace(/^[^?]*/, '')).get('v') === '1'),
+      `scenario links do not carry v=1: ${hrefs.join(', ')}`,
+    )
     console.log(`        ${ids.length} scenarios: ${ids.join(', ')}`)
+    await player(page).waitFor()
     await screenshot(page, 'home')
+    await axe(page, 'the start page')
   })
 
   if (ids.length === 0) {
@@ -159,87 +196,250 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
     return
   }
 
-  await step('every built-in scenario parses and shows trace rows', async () => {
+  await step('every built-in scenario loads into the player at step 0', async () => {
     const problems: string[] = []
     for (const [i, id] of ids.entries()) {
       const link = page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link').nth(i)
       await link.click()
-      await page.waitForURL((url) => url.searchParams.get('scenario') === id)
-      check(
-        (await link.getAttribute('aria-current')) === 'page',
-        `the link of ${id} is not marked current after clicking it`,
-      )
+      await page.waitForURL((url) => url.searchParams.get('story') === id)
+      check((await link.getAttribute('aria-current')) === 'page', `the link of ${id} is not marked current after clicking it`)
       const alert = page.getByRole('alert')
       if ((await alert.count()) > 0) {
         problems.push(`${id}: ${(await alert.first().innerText()).replace(/\s+/g, ' ')}`)
         continue
       }
-      const rows = await traceRowCount(page)
-      if (rows === 0) problems.push(`${id}: no trace rows`)
+      if ((await stepOf(page)) !== 0) problems.push(`${id}: data-step is ${await stepOf(page)}, not 0`)
+      if ((await lastStep(page)) === 0) problems.push(`${id}: the timeline is empty`)
       else good.push(id)
     }
     check(problems.length === 0, problems.join('\n'))
   })
 
-  const first = good[0] ?? ids[0] ?? ''
-  await step('a scenario URL reproduces the view; switching mode updates the URL and the trace', async () => {
-    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(first)}`)
-    const select = page.getByLabel('Mode')
-    await select.waitFor()
-    const rowsBefore = await traceRowCount(page)
-    check(rowsBefore > 0, `no trace rows for ${first}`)
-    const from = await select.inputValue()
-    const to = from === 'gil' ? 'free-threaded' : 'gil'
-    await select.selectOption(to)
-    await page.waitForURL((url) => url.searchParams.get('mode') === to)
-    check((await select.inputValue()) === to, `the mode select shows ${await select.inputValue()}, not ${to}`)
-    check((await traceRowCount(page)) > 0, `no trace rows for ${first} in mode ${to}`)
-    await screenshot(page, 'scenario-gil')
+  // A story with queueing, a merge and a free (the queued-then-merged example when it exists).
+  const rich = good.find((id) => id.includes('queued')) ?? good[0] ?? ids[0] ?? ''
+
+  await step('play advances the step, pause stops it', async () => {
+    await openUrl(page, story(rich))
+    await player(page).getByRole('button', { name: 'Play' }).click()
+    await waitForStep(page, (n) => n >= 2, 'at least 2 after playing')
+    await player(page).getByRole('button', { name: 'Pause' }).click()
+    const paused = await stepOf(page)
+    await page.waitForTimeout(800)
+    check((await stepOf(page)) === paused, `the step moved from ${paused} to ${await stepOf(page)} after pausing`)
+    await page.waitForURL((url) => url.searchParams.get('step') === String(paused))
+    check(
+      (await player(page).getByTestId('step-status').innerText()).includes(`Step ${paused} of`),
+      'the visible step counter does not match data-step',
+    )
+  })
+
+  await step('step back is exact: the same narration as when stepping forward', async () => {
+    await openUrl(page, story(rich, '&step=5'))
+    await waitForStep(page, 5)
+    const narration = async () => (await player(page).getByTestId('narration').first().innerText()).replace(/\s+/g, ' ')
+    const at5 = await narration()
+    await player(page).getByRole('button', { name: 'Step forward' }).click()
+    await waitForStep(page, 6)
+    check((await narration()) !== at5, 'the narration did not change after a step')
+    await player(page).getByRole('button', { name: 'Step back' }).click()
+    await waitForStep(page, 5)
+    check((await narration()) === at5, `after stepping back the narration differs:\n${await narration()}\nvs\n${at5}`)
+    await page.waitForURL((url) => url.searchParams.get('step') === '5')
+  })
+
+  await step('the scrubber and the timeline markers move the player', async () => {
+    await openUrl(page, story(rich))
+    const last = await lastStep(page)
+    const target = Math.max(1, Math.floor(last / 2))
+    await player(page).getByRole('slider', { name: 'Timeline' }).fill(String(target))
+    await waitForStep(page, target)
+    const markers = player(page).getByRole('group', { name: 'Notable steps' }).getByRole('button')
+    const count = await markers.count()
+    check(count > 0, `no timeline markers for ${rich}`)
+    const labels = await markers.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? ''))
+    console.log(`        markers: ${labels.join('; ')}`)
+    const marker = markers.last()
+    const at = Number(/steps? (\d+)/.exec((await marker.getAttribute('aria-label')) ?? '')?.[1])
+    await marker.click()
+    await waitForStep(page, at)
+    await screenshot(page, 'scrubbed')
+  })
+
+  await step('a URL with a step opens that step', async () => {
+    await openUrl(page, story(rich, '&step=12'))
+    await waitForStep(page, 12)
+    check(
+      (await player(page).getByTestId('step-status').innerText()).startsWith('Step 12 of'),
+      `the counter says ${await player(page).getByTestId('step-status').innerText()}`,
+    )
     await page.reload()
-    await page.getByLabel('Mode').waitFor()
-    check((await page.getByLabel('Mode').inputValue()) === to, 'after a reload the mode is lost')
+    await waitForStep(page, 12)
+  })
+
+  await step('switching mode updates the URL and the trace; Back restores it', async () => {
+    await openUrl(page, story(rich, '&step=3'))
+    await player(page).locator('label', { hasText: /^gil$/ }).click()
+    await page.waitForURL((url) => url.searchParams.get('mode') === 'gil')
+    check(await player(page).getByRole('radio', { name: 'gil' }).isChecked(), 'the gil radio is not checked')
+    check((await player(page).locator('[data-mode="gil"]').count()) === 1, 'the scene does not show gil mode')
+    check((await stepOf(page)) === 3, `the step changed to ${await stepOf(page)} when switching mode`)
+    await screenshot(page, 'mode-gil')
     await page.goBack()
     await page.waitForURL((url) => url.searchParams.get('mode') === null)
-    check((await page.getByLabel('Mode').inputValue()) === from, 'Back does not restore the mode')
-    await axe(page, `?scenario=${first}`)
+    check(await player(page).getByRole('radio', { name: 'free-threaded' }).isChecked(), 'Back did not restore the mode')
   })
 
-  await step('the keyboard reaches the scenario list and the mode select', async () => {
-    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(first)}`)
-    await page.getByLabel('Mode').waitFor()
-    const seen = new Set<string>()
-    for (let i = 0; i < 40; i++) {
-      await page.keyboard.press('Tab')
-      const what = await page.evaluate(() => {
-        const el = document.activeElement
-        if (!el) return ''
-        if (el.closest('nav') && el.tagName === 'A') return 'scenario-link'
-        return el.tagName.toLowerCase()
-      })
-      seen.add(what)
+  await step('side by side: two modes in lockstep, clamped per trace', async () => {
+    await openUrl(page, story(rich, '&compare=gil&step=4'))
+    const scenes = player(page).locator('section.pep-column')
+    check((await scenes.count()) === 2, `expected two scene columns, found ${await scenes.count()}`)
+    check((await player(page).locator('figure').count()) >= 2, 'expected two scenes')
+    await player(page).getByRole('button', { name: 'Step forward' }).click()
+    await waitForStep(page, 5)
+    for (const name of ['free-threaded mode', 'gil mode']) {
+      const text = await player(page).getByRole('region', { name }).locator('.pep-column-heading').innerText()
+      check(/step 5 of \d+/.test(text), `${name} column says “${text}”, not step 5`)
     }
-    check(seen.has('scenario-link'), `Tab never reached a scenario link (reached: ${[...seen].join(', ')})`)
-    check(seen.has('select'), `Tab never reached the mode select (reached: ${[...seen].join(', ')})`)
+    await player(page).getByRole('button', { name: 'Go to end' }).click()
+    const last = await lastStep(page)
+    await waitForStep(page, last)
+    const headings = await player(page).locator('.pep-column-heading').allInnerTexts()
+    check(headings.some((h) => h.includes(`step ${last} of ${last}`)), `no column is at its end: ${headings.join(' | ')}`)
+    await screenshot(page, 'side-by-side')
+    await axe(page, 'the side-by-side view')
   })
 
-  await step('a bad scenario name shows a clear message', async () => {
-    await page.goto(`${baseUrl}?scenario=no-such-scenario`)
-    const alert = page.getByRole('alert').filter({ hasText: 'No built-in scenario is named' })
-    await alert.waitFor()
-    const text = await alert.innerText()
-    check(text.includes('“no-such-scenario”'), `the message does not name the scenario: ${text}`)
+  await step('keyboard only: Tab to the player, step, play, pause, jump, help overlay', async () => {
+    await openUrl(page, story(rich))
+    let reached = false
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab')
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'player')
+    }
+    check(reached, 'Tab never reached the player region')
+    const scrollBefore = await page.evaluate(() => window.scrollY)
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('PageDown')
+    await waitForStep(page, 3)
+    check((await page.evaluate(() => window.scrollY)) === scrollBefore, 'PageDown in the player scrolled the page')
+    await page.keyboard.press('ArrowLeft')
+    await waitForStep(page, 2)
+    await page.keyboard.press('Space')
+    await player(page).getByRole('button', { name: 'Pause' }).waitFor()
+    await page.keyboard.press('k')
+    await player(page).getByRole('button', { name: 'Play' }).waitFor()
+    await page.keyboard.press('End')
+    await waitForStep(page, await lastStep(page))
+    await page.keyboard.press('Home')
+    await waitForStep(page, 0)
+    await page.keyboard.press(']')
+    await waitForStep(page, (n) => n > 0, 'a marker position')
+    await page.keyboard.press('?')
+    const dialog = player(page).getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await dialog.waitFor()
     check(
-      (await page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link').count()) === ids.length,
-      'the scenario list is not shown next to the message',
+      await page.evaluate(() => document.activeElement?.textContent === 'Close'),
+      'focus is not on the Close button of the help overlay',
     )
-    await screenshot(page, 'bad-scenario')
-    await axe(page, '?scenario=no-such-scenario')
+    await screenshot(page, 'help')
+    await axe(page, 'the help overlay')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'detached' })
+    check(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'player'),
+      'focus did not return to the player after closing the help overlay',
+    )
+    // Outside the player the keys are the page's.
+    const before = await stepOf(page)
+    await page.getByRole('heading', { level: 1 }).click()
+    await page.keyboard.press('ArrowRight')
+    await page.waitForTimeout(200)
+    check((await stepOf(page)) === before, 'ArrowRight outside the player moved it')
   })
 
-  await step('a bad mode shows a clear message and falls back to the scenario’s mode', async () => {
-    await page.goto(`${baseUrl}?scenario=${encodeURIComponent(first)}&mode=quantum`)
-    await page.getByRole('alert').filter({ hasText: 'Unknown mode “quantum”' }).waitFor()
-    check((await traceRowCount(page)) > 0, 'no trace rows after falling back')
+  await step('bad URLs: unknown story, step past the end, bad mode and speed, unknown version, damaged fragment', async () => {
+    await openUrl(page, `${baseUrl}?v=1&story=no-such-scenario`)
+    const unknown = page.getByRole('alert').filter({ hasText: 'No built-in scenario is named' })
+    await unknown.waitFor()
+    check((await unknown.innerText()).includes('“no-such-scenario”'), 'the message does not name the story')
+    check((await unknown.getByRole('link', { name: 'Open the first scenario' }).count()) === 1, 'no way back from an unknown story')
+    await screenshot(page, 'bad-story')
+    await axe(page, 'an unknown story')
+    await unknown.getByRole('link', { name: 'Open the first scenario' }).click()
+    await player(page).waitFor()
+
+    await openUrl(page, story(rich, '&step=99999'))
+    const last = await lastStep(page)
+    await waitForStep(page, last)
+    await page.locator('[data-notice="clamped"]').filter({ hasText: `showing step ${last}` }).waitFor()
+
+    await openUrl(page, story(rich, '&mode=quantum&speed=warp&step=x'))
+    for (const text of ['Unknown mode “quantum”', 'Speed “warp” is not usable', '“x” is not a step number']) {
+      await page.getByRole('alert').filter({ hasText: text }).waitFor()
+    }
+    await waitForStep(page, 0)
+    await screenshot(page, 'bad-params')
+
+    await openUrl(page, `${baseUrl}?v=99&story=${encodeURIComponent(rich)}&step=3`)
+    const version = page.getByRole('alert').filter({ hasText: 'This link cannot be replayed' })
+    await version.waitFor()
+    check((await version.innerText()).includes('v=99'), 'the version message does not name the version')
+    check((await page.getByTestId('player').count()) === 0, 'a link of an unknown version was replayed anyway')
+    await screenshot(page, 'bad-version')
+
+    await openUrl(page, `${baseUrl}?v=1#scenario=%%%not-base64`)
+    await page.getByRole('alert').filter({ hasText: 'The edited scenario in this link cannot be read' }).waitFor()
+  })
+
+  await step('an edited scenario travels in the fragment; a parse error is shown with its line', async () => {
+    const text = 'title: typo\nthreads: main\nmain: x = lsit()\n'
+    const encoded = Buffer.from(text, 'utf8').toString('base64url')
+    await openUrl(page, `${baseUrl}?v=1#scenario=${encoded}`)
+    const alert = page.getByRole('alert').filter({ hasText: 'does not parse' })
+    await alert.waitFor()
+    check(/edited\.scenario:3:\d+/.test(await alert.innerText()), `no line:column in ${await alert.innerText()}`)
+    await screenshot(page, 'parse-error')
+  })
+
+  await step('themes: light, dark (also from prefers-color-scheme), high contrast; reduced motion', async () => {
+    await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' })
+    await openUrl(page, story(rich, '&step=8'))
+    check((await player(page).getAttribute('data-theme')) === 'dark', 'prefers-color-scheme: dark is not followed')
+    check((await player(page).getAttribute('data-reduced-motion')) === 'true', 'prefers-reduced-motion is not followed')
+    await screenshot(page, 'theme-dark')
+    await axe(page, 'the dark theme')
+    await player(page).getByLabel('Theme').selectOption('contrast')
+    check((await player(page).getAttribute('data-theme')) === 'contrast', 'the high-contrast theme was not applied')
+    await screenshot(page, 'theme-contrast')
+    await axe(page, 'the high-contrast theme')
+    await player(page).getByLabel('Theme').selectOption('light')
+    await player(page).getByLabel('Motion').selectOption('full')
+    check((await player(page).getAttribute('data-reduced-motion')) === 'false', 'the motion choice was not applied')
+    await page.reload()
+    check((await player(page).getAttribute('data-theme')) === 'light', 'the theme choice is not remembered')
+    await axe(page, 'the light theme')
+    await player(page).getByLabel('Theme').selectOption('system')
+    await player(page).getByLabel('Motion').selectOption('system')
+    await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' })
+  })
+
+  await step('readable from a 360-px phone to a 4K projector', async () => {
+    for (const [name, width, height] of [
+      ['phone', 360, 740],
+      ['tablet', 768, 1024],
+      ['4k', 3840, 2160],
+    ] as const) {
+      await page.setViewportSize({ width, height })
+      await openUrl(page, story(rich, '&step=10'))
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      check(overflow <= 1, `at ${width} px the page scrolls sideways by ${overflow} px`)
+      const fontSize = await player(page).evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+      check(fontSize >= 14, `at ${width} px the player's text is ${fontSize} px`)
+      await screenshot(page, `size-${name}`)
+      if (name === 'phone') await axe(page, 'a 360-px phone')
+    }
+    await page.setViewportSize({ width: 1280, height: 900 })
   })
 
   await step('no uncaught errors in the page', async () => {
