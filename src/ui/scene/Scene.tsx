@@ -175,6 +175,16 @@ export function Scene({ trace, position, previousPosition, reducedMotion, speed 
           </g>
 
           <StoppedOverlays layout={layout} state={state} names={names} />
+        </svg>
+        {/* The animation layer is an SVG of its own on top, in its own compositing layer: moving a
+            token repaints that small layer, not the whole scene. */}
+        <svg
+          className="scene-svg scene-anim"
+          aria-hidden="true"
+          width={layout.width * zoom}
+          height={layout.height * zoom}
+          viewBox={`0 0 ${layout.width} ${layout.height}`}
+        >
           <AnimationLayer tweens={tweens} />
         </svg>
       </div>
