@@ -4,8 +4,8 @@
 // - loading another scenario, an edited scenario, changing the mode or the side-by-side mode
 //   adds a history entry (pushState), so Back returns to the previous view;
 // - a jump (start, end, a timeline marker, a step link in the results) adds an entry too;
-// - single steps, scrubbing and playback replace the current entry (replaceState), at most a
-//   few times a second while playing or scrubbing and once more when it stops, so the link in
+// - single steps, scrubbing and playback replace the current entry (replaceState), at most
+//   once a second while playing or scrubbing and once more when it stops, so the link in
 //   the address bar always shows the current step without Back walking through every step;
 // - speed changes replace the entry.
 // Back/Forward (popstate, hashchange) hand the new URL to `onNavigate`, which applies it to the
@@ -42,13 +42,13 @@ export interface UrlConnection {
 export interface ConnectOptions {
   /** Called on Back/Forward and fragment changes with the new location. */
   readonly onNavigate: (location: { readonly search: string; readonly hash: string }) => void
-  /** Minimum time between replaceState calls while playing or scrubbing. */
+  /** Minimum time between replaceState calls while playing or scrubbing (default 1 s). */
   readonly throttleMs?: number
   readonly now?: () => number
 }
 
 export function connectUrl(store: ExplorerStore, options: ConnectOptions): UrlConnection {
-  const throttleMs = options.throttleMs ?? 400
+  const throttleMs = options.throttleMs ?? 1000
   const now = options.now ?? (() => Date.now())
   let quiet = false
   let lastReplace = -Infinity

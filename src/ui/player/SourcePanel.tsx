@@ -1,7 +1,7 @@
 // The scenario text, with the line of the current micro-step highlighted (and, when the
 // scenario does not parse, the lines with errors). Rendered as text, never as HTML.
 
-import { memo, useEffect, useId, useRef } from 'react'
+import { memo, useId, useLayoutEffect, useRef } from 'react'
 import { useExplorer } from '../hooks/explorerContext'
 
 interface Props {
@@ -11,20 +11,53 @@ interface Props {
   readonly errorLines?: ReadonlySet<number>
 }
 
+/** The lines of a scenario; rendered once per text (the active line is marked separately). */
+const SourceLines = memo(function SourceLines({
+  text,
+  errorLines,
+}: {
+  readonly text: string
+  readonly errorLines: ReadonlySet<number> | undefined
+}) {
+  const lines = text.replace(/\n$/, '').split(/\r\n|\r|\n/)
+  return (
+    <code>
+      {lines.map((line, i) => (
+        <span key={i} className={errorLines?.has(i + 1) ? 'pep-source-line has-error' : 'pep-source-line'}>
+          <span className="pep-line-no" aria-hidden="true">
+            {i + 1}
+          </span>
+          {line}
+          {'\n'}
+        </span>
+      ))}
+    </code>
+  )
+})
+
 export const SourceText = memo(function SourceText({ text, activeLine, errorLines }: Props) {
   const headingId = useId()
   const wrapRef = useRef<HTMLDivElement>(null)
-  const lines = text.replace(/\n$/, '').split(/\r\n|\r|\n/)
-  useEffect(() => {
-    // Keep the active line in view inside the panel, without scrolling the page.
+  useLayoutEffect(() => {
+    // Long scenarios have thousands of lines: re-rendering them all on every step would cost
+    // more than the scene, so the active line is marked on the DOM node directly. React renders
+    // the lines only when the text changes, and this effect runs again after that.
     const wrap = wrapRef.current
-    const line = wrap?.querySelector<HTMLElement>('.pep-source-line.is-active')
-    if (!wrap || !line) return
+    if (!wrap) return undefined
+    const line = activeLine > 0 ? (wrap.querySelectorAll<HTMLElement>('.pep-source-line')[activeLine - 1] ?? null) : null
+    if (!line) return undefined
+    line.classList.add('is-active')
+    line.setAttribute('aria-current', 'step')
+    // Keep the active line in view inside the panel, without scrolling the page.
     const top = line.offsetTop - wrap.offsetTop
     if (top < wrap.scrollTop || top + line.offsetHeight > wrap.scrollTop + wrap.clientHeight) {
       wrap.scrollTop = Math.max(0, top - wrap.clientHeight / 3)
     }
-  }, [activeLine])
+    return () => {
+      line.classList.remove('is-active')
+      line.removeAttribute('aria-current')
+    }
+  }, [activeLine, text, errorLines])
   return (
     <section className="pep-source-panel">
       <h3 className="pep-panel-heading" id={headingId}>
@@ -32,27 +65,7 @@ export const SourceText = memo(function SourceText({ text, activeLine, errorLine
       </h3>
       <div className="pep-source-wrap" tabIndex={0} role="region" aria-labelledby={headingId} ref={wrapRef}>
         <pre className="pep-source">
-          <code>
-            {lines.map((line, i) => {
-              const n = i + 1
-              const cls = [
-                'pep-source-line',
-                n === activeLine ? 'is-active' : '',
-                errorLines?.has(n) ? 'has-error' : '',
-              ]
-                .filter(Boolean)
-                .join(' ')
-              return (
-                <span key={i} className={cls} aria-current={n === activeLine ? 'step' : undefined}>
-                  <span className="pep-line-no" aria-hidden="true">
-                    {n}
-                  </span>
-                  {line}
-                  {'\n'}
-                </span>
-              )
-            })}
-          </code>
+          <SourceLines text={text} errorLines={errorLines} />
         </pre>
       </div>
     </section>
