@@ -4,6 +4,9 @@
 import { memo, useId, useLayoutEffect, useRef } from 'react'
 import { useExplorer } from '../hooks/explorerContext'
 
+/** The panel follows the active line at most this often while the step changes quickly. */
+const FOLLOW_INTERVAL_MS = 300
+
 interface Props {
   readonly text: string
   /** 1-based line of the current step, or 0. */
@@ -38,22 +41,34 @@ const SourceLines = memo(function SourceLines({
 export const SourceText = memo(function SourceText({ text, activeLine, errorLines }: Props) {
   const headingId = useId()
   const wrapRef = useRef<HTMLDivElement>(null)
+  const lastScroll = useRef(0)
   useLayoutEffect(() => {
     // Long scenarios have thousands of lines: re-rendering them all on every step would cost
-    // more than the scene, so the active line is marked on the DOM node directly. React renders
+    // more than the scene, so the active line is marked on its DOM node directly. React renders
     // the lines only when the text changes, and this effect runs again after that.
-    const wrap = wrapRef.current
-    if (!wrap) return undefined
-    const line = activeLine > 0 ? (wrap.querySelectorAll<HTMLElement>('.pep-source-line')[activeLine - 1] ?? null) : null
-    if (!line) return undefined
+    const code = wrapRef.current?.querySelector('code')
+    const line = activeLine > 0 ? (code?.children[activeLine - 1] ?? null) : null
+    if (!(line instanceof HTMLElement)) return undefined
     line.classList.add('is-active')
     line.setAttribute('aria-current', 'step')
-    // Keep the active line in view inside the panel, without scrolling the page.
-    const top = line.offsetTop - wrap.offsetTop
-    if (top < wrap.scrollTop || top + line.offsetHeight > wrap.scrollTop + wrap.clientHeight) {
-      wrap.scrollTop = Math.max(0, top - wrap.clientHeight / 3)
+    // Keep the active line in view inside the panel (never scrolling the page). Reading the
+    // geometry forces a layout, so during fast playback it happens at most a few times a second.
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const follow = () => {
+      timer = null
+      lastScroll.current = performance.now()
+      const wrap = wrapRef.current
+      if (!wrap || !line.isConnected) return
+      const top = line.offsetTop - wrap.offsetTop
+      if (top < wrap.scrollTop || top + line.offsetHeight > wrap.scrollTop + wrap.clientHeight) {
+        wrap.scrollTop = Math.max(0, top - wrap.clientHeight / 3)
+      }
     }
+    const wait = lastScroll.current + FOLLOW_INTERVAL_MS - performance.now()
+    if (wait <= 0) follow()
+    else timer = setTimeout(follow, wait)
     return () => {
+      if (timer !== null) clearTimeout(timer)
       line.classList.remove('is-active')
       line.removeAttribute('aria-current')
     }
