@@ -58,26 +58,26 @@ export class ChangeLog {
   }
 }
 
+/** Interned strings (op and CPython function names): a step stores small numbers. */
+class Interner {
+  readonly ids = new Map<string, number>()
+  readonly names: string[] = []
+  id(name: string): number {
+    let id = this.ids.get(name)
+    if (id === undefined) {
+      id = this.names.length
+      this.names.push(name)
+      this.ids.set(name, id)
+    }
+    return id
+  }
+}
+
 /**
- * A narration sentence kept as its template parts and values, joined only when read: building
- * strings for every micro-step would dominate the cost of recording a long trace.
+ * A narration template: `strings` are the literal parts (one array per call site, shared), the
+ * values sit in the recording's flat value array. Joined into text only when read.
  */
-export interface Narration {
-  readonly strings: readonly string[]
-  readonly values: readonly unknown[]
-}
-
-/** Tag for narration templates: n`${t.name} adds 1 to ob_ref_local`. */
-export function n(strings: TemplateStringsArray, ...values: unknown[]): Narration {
-  return { strings, values }
-}
-
-function join(x: Narration | string): string {
-  if (typeof x === 'string') return x
-  let out = x.strings[0]!
-  for (let i = 0; i < x.values.length; i++) out += String(x.values[i]) + x.strings[i + 1]!
-  return out
-}
+export type NarrationTemplate = readonly string[]
 
 // A step's counter increments for its own thread, packed into one small integer: 3 bits for each
 // of the five counts and the rest for cycles. Keeps counters out of the change log.
@@ -96,48 +96,105 @@ export function applyCost(counters: Record<CounterKey, number>, cost: number, si
   counters.cycles += sign * Math.floor(cost / CYCLE_UNIT)
 }
 
-export class Step implements StepRecord {
-  readonly #log: ChangeLog
-  #narration: Narration | string | (Narration | string)[]
-  constructor(
-    readonly index: number,
-    readonly thread: number,
-    readonly line: number,
-    readonly op: string,
-    readonly cpython: string,
-    narration: Narration | string,
-    log: ChangeLog,
-    /** This step's range of the change log: [start, end). */
-    readonly start: number,
-    public end: number,
-    /** Counter increments of the running thread, packed (addCost). */
-    public cost = 0,
-  ) {
-    this.#log = log
-    this.#narration = narration
+/**
+ * Everything a run records, in flat arrays: the change log, and per micro-step its thread, line,
+ * kind, CPython function, log range, packed cost and narration parts. Nothing per step is an
+ * object until someone asks (Recording.step), so recording a long trace stays cheap.
+ */
+export class Recording extends ChangeLog {
+  private readonly interner = new Interner()
+  readonly stepThread: number[] = []
+  readonly stepLine: number[] = []
+  /** op id | cpython id << 16 */
+  readonly stepKind: number[] = []
+  /** Start of each step's log range; it ends where the next one starts. */
+  readonly stepStart: number[] = []
+  readonly stepCost: number[] = []
+  /** Start of each step's narration parts (a step can have several, when a bind is folded in). */
+  readonly stepNarration: number[] = []
+  readonly narrationTemplate: NarrationTemplate[] = []
+  readonly narrationValueStart: number[] = []
+  readonly narrationValues: unknown[] = []
+
+  get stepCount(): number {
+    return this.stepThread.length
   }
 
-  /** One plain-language sentence (or a few, when a variable bind was folded in). */
-  get narration(): string {
-    const x = this.#narration
-    if (typeof x === 'string') return x
-    const text = Array.isArray(x) ? x.map(join).join(' ') : join(x)
-    this.#narration = text
-    return text
+  /** Records a micro-step whose changes start at `start` in the log. */
+  addStep(start: number, thread: number, line: number, op: string, cpython: string, cost: number) {
+    this.stepThread.push(thread)
+    this.stepLine.push(line)
+    this.stepKind.push(this.interner.id(op) | (this.interner.id(cpython) << 16))
+    this.stepStart.push(start)
+    this.stepCost.push(cost)
+    this.stepNarration.push(this.narrationTemplate.length)
+  }
+  /** Adds a narration part to the last step; `values` are copied into the flat array. */
+  addNarration(template: NarrationTemplate, values: readonly unknown[]) {
+    this.narrationTemplate.push(template)
+    this.narrationValueStart.push(this.narrationValues.length)
+    for (let i = 0; i < values.length; i++) this.narrationValues.push(values[i])
+  }
+  addCostToLast(cost: number) {
+    this.stepCost[this.stepCost.length - 1]! += cost
   }
 
-  /** Appends a sentence (used when a variable bind is folded into this micro-step). */
-  appendNarration(more: Narration | string) {
-    const x = this.#narration
-    this.#narration = Array.isArray(x) ? [...x, more] : [x, more]
+  start(i: number): number {
+    return this.stepStart[i]!
   }
-
-  get changes(): readonly Change[] {
+  end(i: number): number {
+    return i + 1 < this.stepStart.length ? this.stepStart[i + 1]! : this.length
+  }
+  op(i: number): string {
+    return this.interner.names[this.stepKind[i]! & 0xffff]!
+  }
+  cpython(i: number): string {
+    return this.interner.names[this.stepKind[i]! >>> 16]!
+  }
+  narration(i: number): string {
+    const from = this.stepNarration[i]!
+    const to = i + 1 < this.stepNarration.length ? this.stepNarration[i + 1]! : this.narrationTemplate.length
+    const parts: string[] = []
+    for (let k = from; k < to; k++) {
+      const strings = this.narrationTemplate[k]!
+      let v = this.narrationValueStart[k]!
+      let text = strings[0]!
+      for (let j = 1; j < strings.length; j++) text += String(this.narrationValues[v++]) + strings[j]!
+      parts.push(text)
+    }
+    return parts.join(' ')
+  }
+  changes(i: number): Change[] {
     const out: Change[] = []
-    for (let i = this.start; i < this.end; i++) out.push(this.#log.change(i))
+    for (let k = this.start(i), end = this.end(i); k < end; k++) out.push(this.change(k))
     return out
   }
+}
 
+/** A view of one recorded micro-step; narration and changes are built when first read. */
+export class Step implements StepRecord {
+  readonly #rec: Recording
+  #narration: string | undefined
+  readonly thread: number
+  readonly line: number
+  readonly op: string
+  readonly cpython: string
+  constructor(
+    rec: Recording,
+    readonly index: number,
+  ) {
+    this.#rec = rec
+    this.thread = rec.stepThread[index]!
+    this.line = rec.stepLine[index]!
+    this.op = rec.op(index)
+    this.cpython = rec.cpython(index)
+  }
+  get narration(): string {
+    return (this.#narration ??= this.#rec.narration(this.index))
+  }
+  get changes(): readonly Change[] {
+    return this.#rec.changes(this.index)
+  }
   toJSON() {
     return { index: this.index, thread: this.thread, line: this.line, op: this.op, cpython: this.cpython, narration: this.narration, changes: this.changes }
   }

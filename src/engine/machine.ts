@@ -7,7 +7,17 @@
 
 import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target } from './ast'
 import { COST } from './cost'
-import { addCost, ChangeLog, fieldId, n, Step, type Narration } from './log'
+import { addCost, fieldId, Recording } from './log'
+
+/** A narration sentence as template parts plus values, joined only when someone reads it. */
+interface Narration {
+  readonly strings: readonly string[]
+  readonly values: readonly unknown[]
+}
+/** Tag for narration templates: n`${t.name} adds 1 to ob_ref_local`. */
+function n(strings: TemplateStringsArray, ...values: unknown[]): Narration {
+  return { strings, values }
+}
 import {
   GC_BITS,
   IMMORTAL_LOCAL,
@@ -99,10 +109,10 @@ export class RuntimeError extends Error {
 export class Machine {
   readonly w: MWorld
   readonly rt: Runtime[]
-  readonly steps: Step[] = []
-  readonly log = new ChangeLog()
-  /** Start of the current micro-step's range in the change log. */
-  private stepStart = 0
+  /** Everything recorded: changes, micro-steps, narration (see log.ts). */
+  readonly log = new Recording()
+  /** Where the current micro-step's changes start in the log. */
+  private microStart = 0
   /** Packed counter increments of the current micro-step (see log.ts addCost). */
   private cost = 0
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
@@ -213,7 +223,10 @@ export class Machine {
   private resetLog() {
     const log = this.log as unknown as { meta: number[]; ids: number[]; olds: unknown[]; values: unknown[] }
     log.meta.length = log.ids.length = log.olds.length = log.values.length = 0
-    this.stepStart = 0
+  }
+  /** Number of micro-steps recorded so far. */
+  get stepCount(): number {
+    return this.log.stepCount
   }
   setO<K extends keyof MObject>(o: MObject, field: K, value: MObject[K]) {
     if (o[field] === value) return
@@ -240,18 +253,20 @@ export class Machine {
   }
 
   /** Records the micro-step that just ran. Exactly one per micro-step. */
-  emit(op: string, cpython: string, narration: Narration | string) {
+  emit(op: string, cpython: string, sentence: Narration | string) {
+    const narration = typeof sentence === 'string' ? { strings: [sentence], values: [] } : sentence
     if (this.folding) {
-      // Binding the value to a variable is part of the micro-step that produced the value.
-      const last = this.steps[this.steps.length - 1]!
-      last.appendNarration(narration)
-      last.end = this.stepStart = this.log.length
-      last.cost += this.cost
+      // Binding the value to a variable is part of the micro-step that produced the value: its
+      // changes simply continue the last step's log range.
+      this.log.addNarration(narration.strings, narration.values)
+      this.log.addCostToLast(this.cost)
       this.cost = 0
       return
     }
-    this.steps.push(new Step(this.steps.length, this.cur, this.curLine, op, cpython, narration, this.log, this.stepStart, this.log.length, this.cost))
-    this.stepStart = this.log.length
+    // The step's log range starts where its first change was written.
+    this.log.addStep(this.microStart, this.cur, this.curLine, op, cpython, this.cost)
+    this.log.addNarration(narration.strings, narration.values)
+    this.microStart = this.log.length
     this.cost = 0
     this.emitted = true
   }
@@ -313,7 +328,7 @@ export class Machine {
     this.count(t, 'cycles', cycles)
   }
   private violation(kind: Violation['kind'], obj: number, message: string) {
-    this.violations.push({ kind, step: this.steps.length, line: this.curLine, obj, message })
+    this.violations.push({ kind, step: this.stepCount, line: this.curLine, obj, message })
   }
   /** The statement being executed, for `at` and `then`. */
   private curStmt = 0
@@ -405,6 +420,7 @@ export class Machine {
 
   /** Runs one micro-step of thread t. The scheduler guarantees t can run. */
   step(t: number) {
+    this.microStart = this.log.length
     this.cur = t
     this.emitted = false
     const thread = this.w.threads[t]!
@@ -459,11 +475,8 @@ export class Machine {
       if (thread.status !== 'exited') this.finishStatement(t)
     }
     // Bookkeeping writes made after the record was emitted belong to this micro-step too.
-    if (this.log.length > this.stepStart) {
-      this.steps[this.steps.length - 1]!.end = this.stepStart = this.log.length
-    }
     if (this.cost) {
-      this.steps[this.steps.length - 1]!.cost += this.cost
+      this.log.addCostToLast(this.cost)
       this.cost = 0
     }
   }

@@ -56,7 +56,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   let deadlockAnnounced = false
 
   const check = (e: Expectation, state: WorldState) => {
-    results.push(evaluate(e, state, m, m.steps.length))
+    results.push(evaluate(e, state, m, m.stepCount))
   }
   // Checks every expectation whose statements above have all finished (or are blocked).
   const checkReady = () => {
@@ -70,7 +70,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
         pending.shift()
         deadlockAnnounced = true
         const who = free.map((t) => `${sc.threads[t]} (line ${m.currentLine(t)})`).join(', ')
-        results.push({ line: e.line, column: e.column, text: e.text, ok: false, failures: [{ column: e.column, message: `expected a deadlock here, but ${who} can still run` }], step: m.steps.length })
+        results.push({ line: e.line, column: e.column, text: e.text, ok: false, failures: [{ column: e.column, message: `expected a deadlock here, but ${who} can still run` }], step: m.stepCount })
         continue
       }
       pending.shift()
@@ -135,10 +135,10 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
       last = t
       m.step(t)
       checkReady()
-      while (m.steps.length >= (checkpoints.states.length + 1) * every) {
+      while (m.stepCount >= (checkpoints.states.length + 1) * every) {
         checkpoints.states.push(snapshot(m.w))
       }
-      if (m.steps.length >= maxSteps) {
+      if (m.stepCount >= maxSteps) {
         outcome = { kind: 'error', message: `stopped after ${maxSteps.toLocaleString('en')} micro-steps (the limit); the scenario is too long to run here` }
         break
       }
@@ -166,10 +166,10 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
         text: e.text,
         ok,
         failures: ok ? [] : [{ column: e.column, message: outcome.kind === 'error' ? `expected a deadlock here, but the run stopped with an error: ${outcome.message}` : 'expected a deadlock here, but every thread finished' }],
-        step: m.steps.length,
+        step: m.stepCount,
       })
     } else if (outcome.kind === 'error') {
-      results.push({ line: e.line, column: e.column, text: e.text, ok: false, failures: [{ column: e.column, message: `not checked: the run stopped before this point (${outcome.message})` }], step: m.steps.length })
+      results.push({ line: e.line, column: e.column, text: e.text, ok: false, failures: [{ column: e.column, message: `not checked: the run stopped before this point (${outcome.message})` }], step: m.stepCount })
     } else {
       check(e, m.w)
     }
@@ -184,7 +184,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
       if (count > o.refs) {
         violations.push({
           kind: 'leak',
-          step: m.steps.length,
+          step: m.stepCount,
           line: 0,
           obj: o.id,
           message: `${o.label} leaks: its count is ${count} but only ${o.refs} reference${o.refs === 1 ? '' : 's'} to it exist${o.refs === 1 ? 's' : ''}, so it can never be freed`,
@@ -193,13 +193,12 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     }
   }
   if (outcome.kind === 'deadlock') {
-    violations.push({ kind: 'deadlock', step: m.steps.length, line: 0, obj: -1, message: outcome.message })
+    violations.push({ kind: 'deadlock', step: m.stepCount, line: 0, obj: -1, message: outcome.message })
   }
 
   return new Trace({
     scenario: sc,
     mode,
-    steps: m.steps,
     log: m.log,
     initial,
     final: snapshot(m.w),

@@ -4,7 +4,7 @@
 
 import type { Scenario } from './ast'
 import type { ExpectationResult, Outcome } from './run'
-import { applyCost, FIELD_NAMES, type ChangeLog, type Step } from './log'
+import { applyCost, FIELD_NAMES, Step, type Recording } from './log'
 import type { Mode, ObjectState, PageState, ThreadState, Violation, WorldState } from './types'
 
 export interface CheckpointStore {
@@ -29,7 +29,7 @@ export function snapshot(w: WorldState): WorldState {
  * Applies steps[from..to] (inclusive) to `base`, forwards (new values, counters added) or
  * backwards (old values, counters subtracted), copying only the records they touch.
  */
-export function replay(base: WorldState, log: ChangeLog, steps: readonly Step[], from: number, to: number, backward = false): WorldState {
+export function replay(base: WorldState, log: Recording, from: number, to: number, backward = false): WorldState {
   const world: Writable = { ...base }
   const lists = [base.objects.slice(), base.threads.slice(), base.pages.slice()] as unknown as Writable[][]
   const copied = [new Set<number>(), new Set<number>(), new Set<number>()]
@@ -63,26 +63,26 @@ export function replay(base: WorldState, log: ChangeLog, steps: readonly Step[],
     }
     record(target, id)[field] = value
   }
-  const applyStep = (step: Step) => {
-    if (!step.cost) return
-    const thread = record(1, step.thread)
-    if (!countersCopied.has(step.thread)) {
+  const applyCounters = (k: number) => {
+    const cost = log.stepCost[k]!
+    if (!cost) return
+    const t = log.stepThread[k]!
+    const thread = record(1, t)
+    if (!countersCopied.has(t)) {
       thread.counters = { ...(thread.counters as Writable) }
-      countersCopied.add(step.thread)
+      countersCopied.add(t)
     }
-    applyCost(thread.counters as Parameters<typeof applyCost>[0], step.cost, backward ? -1 : 1)
+    applyCost(thread.counters as Parameters<typeof applyCost>[0], cost, backward ? -1 : 1)
   }
   if (backward) {
     for (let k = from; k >= to; k--) {
-      const step = steps[k]!
-      for (let i = step.end - 1; i >= step.start; i--) apply(i)
-      applyStep(step)
+      for (let i = log.end(k) - 1; i >= log.start(k); i--) apply(i)
+      applyCounters(k)
     }
   } else {
     for (let k = from; k <= to; k++) {
-      const step = steps[k]!
-      for (let i = step.start; i < step.end; i++) apply(i)
-      applyStep(step)
+      for (let i = log.start(k), end = log.end(k); i < end; i++) apply(i)
+      applyCounters(k)
     }
   }
   world.objects = lists[0] as unknown as ObjectState[]
@@ -94,8 +94,7 @@ export function replay(base: WorldState, log: ChangeLog, steps: readonly Step[],
 export interface TraceData {
   readonly scenario: Scenario
   readonly mode: Mode
-  readonly steps: readonly Step[]
-  readonly log: ChangeLog
+  readonly log: Recording
   readonly initial: WorldState
   readonly final: WorldState
   readonly checkpoints: CheckpointStore
@@ -110,8 +109,7 @@ export interface TraceData {
 export class Trace implements TraceData {
   readonly scenario: Scenario
   readonly mode: Mode
-  readonly steps: readonly Step[]
-  readonly log: ChangeLog
+  readonly log: Recording
   readonly initial: WorldState
   readonly final: WorldState
   readonly checkpoints: CheckpointStore
@@ -125,7 +123,6 @@ export class Trace implements TraceData {
   constructor(data: TraceData) {
     this.scenario = data.scenario
     this.mode = data.mode
-    this.steps = data.steps
     this.log = data.log
     this.initial = data.initial
     this.final = data.final
@@ -137,16 +134,28 @@ export class Trace implements TraceData {
     this.notes = data.notes
   }
 
+  #steps: Step[] | undefined
+
+  /** The micro-steps, as objects (built on first use from the compact recording). */
+  get steps(): readonly Step[] {
+    if (!this.#steps) {
+      const steps: Step[] = []
+      for (let i = 0; i < this.log.stepCount; i++) steps.push(new Step(this.log, i))
+      this.#steps = steps
+    }
+    return this.#steps
+  }
+
   /** Number of micro-steps. Positions run from 0 (initial state) to length (final state). */
   get length(): number {
-    return this.steps.length
+    return this.log.stepCount
   }
 
   /** The state after the first `position` micro-steps: stateAt(0) is the initial state. */
   stateAt(position: number): WorldState {
-    const p = Math.max(0, Math.min(this.steps.length, Math.floor(position)))
+    const p = Math.max(0, Math.min(this.length, Math.floor(position)))
     if (p === 0) return this.initial
-    if (p === this.steps.length) return this.final
+    if (p === this.length) return this.final
     const cached = this.cache
     if (cached && cached.position === p) return cached.state
     let state: WorldState
@@ -156,11 +165,11 @@ export class Trace implements TraceData {
     const base = k >= 0 ? this.checkpoints.states[k] : undefined
     const basePosition = base ? (k + 1) * every : 0
     if (cached && cached.position < p && cached.position >= basePosition) {
-      state = replay(cached.state, this.log, this.steps, cached.position, p - 1)
+      state = replay(cached.state, this.log, cached.position, p - 1)
     } else if (cached && cached.position > p && cached.position - p <= p - basePosition) {
-      state = replay(cached.state, this.log, this.steps, cached.position - 1, p, true)
+      state = replay(cached.state, this.log, cached.position - 1, p, true)
     } else {
-      state = replay(base ?? this.initial, this.log, this.steps, basePosition, p - 1)
+      state = replay(base ?? this.initial, this.log, basePosition, p - 1)
     }
     this.cache = { position: p, state }
     return state
