@@ -20,10 +20,27 @@ export function fieldId(name: string): number {
   return id
 }
 
+/** A growable Int32Array: flat numbers without per-element boxing or GC work. */
+export class IntList {
+  data = new Int32Array(1024)
+  length = 0
+  push(v: number) {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = v
+  }
+  get(i: number): number {
+    return this.data[i]!
+  }
+}
+
 export class ChangeLog {
   /** target | by << 2 | field << 10 */
-  readonly meta: number[] = []
-  readonly ids: number[] = []
+  readonly meta = new IntList()
+  readonly ids = new IntList()
   readonly olds: unknown[] = []
   readonly values: unknown[] = []
 
@@ -38,18 +55,16 @@ export class ChangeLog {
     this.values.push(value)
   }
 
-  target(i: number): Change['target'] {
-    return TARGETS[this.meta[i]! & 3]!
-  }
-  field(i: number): string {
-    return FIELD_NAMES[this.meta[i]! >>> 10]!
+  /** Forgets everything (the machine's set-up writes are not part of any step). */
+  clear() {
+    this.meta.length = this.ids.length = this.olds.length = this.values.length = 0
   }
 
   change(i: number): Change {
-    const meta = this.meta[i]!
+    const meta = this.meta.data[i]!
     return {
       target: TARGETS[meta & 3]!,
-      id: this.ids[i]!,
+      id: this.ids.data[i]!,
       field: FIELD_NAMES[meta >>> 10]!,
       old: this.olds[i],
       value: this.values[i],
@@ -103,17 +118,17 @@ export function applyCost(counters: Record<CounterKey, number>, cost: number, si
  */
 export class Recording extends ChangeLog {
   private readonly interner = new Interner()
-  readonly stepThread: number[] = []
-  readonly stepLine: number[] = []
+  readonly stepThread = new IntList()
+  readonly stepLine = new IntList()
   /** op id | cpython id << 16 */
-  readonly stepKind: number[] = []
+  readonly stepKind = new IntList()
   /** Start of each step's log range; it ends where the next one starts. */
-  readonly stepStart: number[] = []
-  readonly stepCost: number[] = []
+  readonly stepStart = new IntList()
+  readonly stepCost = new IntList()
   /** Start of each step's narration parts (a step can have several, when a bind is folded in). */
-  readonly stepNarration: number[] = []
+  readonly stepNarration = new IntList()
   readonly narrationTemplate: NarrationTemplate[] = []
-  readonly narrationValueStart: number[] = []
+  readonly narrationValueStart = new IntList()
   readonly narrationValues: unknown[] = []
 
   get stepCount(): number {
@@ -136,28 +151,28 @@ export class Recording extends ChangeLog {
     for (let i = 0; i < values.length; i++) this.narrationValues.push(values[i])
   }
   addCostToLast(cost: number) {
-    this.stepCost[this.stepCost.length - 1]! += cost
+    this.stepCost.data[this.stepCost.length - 1]! += cost
   }
 
   start(i: number): number {
-    return this.stepStart[i]!
+    return this.stepStart.data[i]!
   }
   end(i: number): number {
-    return i + 1 < this.stepStart.length ? this.stepStart[i + 1]! : this.length
+    return i + 1 < this.stepStart.length ? this.stepStart.data[i + 1]! : this.length
   }
   op(i: number): string {
-    return this.interner.names[this.stepKind[i]! & 0xffff]!
+    return this.interner.names[this.stepKind.data[i]! & 0xffff]!
   }
   cpython(i: number): string {
-    return this.interner.names[this.stepKind[i]! >>> 16]!
+    return this.interner.names[this.stepKind.data[i]! >>> 16]!
   }
   narration(i: number): string {
-    const from = this.stepNarration[i]!
-    const to = i + 1 < this.stepNarration.length ? this.stepNarration[i + 1]! : this.narrationTemplate.length
+    const from = this.stepNarration.data[i]!
+    const to = i + 1 < this.stepNarration.length ? this.stepNarration.data[i + 1]! : this.narrationTemplate.length
     const parts: string[] = []
     for (let k = from; k < to; k++) {
       const strings = this.narrationTemplate[k]!
-      let v = this.narrationValueStart[k]!
+      let v = this.narrationValueStart.data[k]!
       let text = strings[0]!
       for (let j = 1; j < strings.length; j++) text += String(this.narrationValues[v++]) + strings[j]!
       parts.push(text)
@@ -184,8 +199,8 @@ export class Step implements StepRecord {
     readonly index: number,
   ) {
     this.#rec = rec
-    this.thread = rec.stepThread[index]!
-    this.line = rec.stepLine[index]!
+    this.thread = rec.stepThread.data[index]!
+    this.line = rec.stepLine.data[index]!
     this.op = rec.op(index)
     this.cpython = rec.cpython(index)
   }

@@ -34,7 +34,9 @@ export function replay(base: WorldState, log: Recording, from: number, to: numbe
   const lists = [base.objects.slice(), base.threads.slice(), base.pages.slice()] as unknown as Writable[][]
   const copied = [new Set<number>(), new Set<number>(), new Set<number>()]
   const countersCopied = new Set<number>()
-  const { meta, ids, olds, values } = log
+  const meta = log.meta.data
+  const ids = log.ids.data
+  const { olds, values } = log
   const record = (target: number, id: number): Writable => {
     const list = lists[target]!
     if (!copied[target]!.has(id)) {
@@ -64,9 +66,9 @@ export function replay(base: WorldState, log: Recording, from: number, to: numbe
     record(target, id)[field] = value
   }
   const applyCounters = (k: number) => {
-    const cost = log.stepCost[k]!
+    const cost = log.stepCost.data[k]!
     if (!cost) return
-    const t = log.stepThread[k]!
+    const t = log.stepThread.data[k]!
     const thread = record(1, t)
     if (!countersCopied.has(t)) {
       thread.counters = { ...(thread.counters as Writable) }
