@@ -2,7 +2,7 @@
 // project, with the line the step executes highlighted, a link to the real function's file in
 // CPython 3.14, and a callout where PEP 703's text and the shipped interpreter differ.
 
-import { memo, useId, useMemo } from 'react'
+import { memo, useId, useMemo, type CSSProperties } from 'react'
 import type { CodePanelProps } from '../contracts'
 import { tokenize, type CodeLang } from './highlight'
 import { codeView, type Callout, type CodeView } from './snippets'
@@ -76,8 +76,8 @@ interface CodeBlockProps {
 
 const CodeBlock = memo(function CodeBlock({ lines, lang, active, label }: CodeBlockProps) {
   return (
-    // A scrollable region must be reachable by keyboard (narrow screens scroll sideways).
-    <pre className="cp-code" tabIndex={0} aria-label={label}>
+    // Long lines wrap (see code.css), so the block never needs to scroll sideways.
+    <pre className="cp-code" aria-label={label}>
       <code>
         {lines.map((line, i) => {
           const on = active.includes(i)
@@ -90,7 +90,7 @@ const CodeBlock = memo(function CodeBlock({ lines, lang, active, label }: CodeBl
                 {on ? '▶' : ' '}
               </span>
               {on && <span className="cp-sr">(this step) </span>}
-              <span className="cp-text">
+              <span className="cp-text" style={hangingIndent(line.text)}>
                 {tokenize(line.text, lang).map((t, j) =>
                   t.kind === 'text' ? (
                     t.text
@@ -100,8 +100,8 @@ const CodeBlock = memo(function CodeBlock({ lines, lang, active, label }: CodeBl
                     </span>
                   ),
                 )}
+                {'\n'}
               </span>
-              {'\n'}
             </span>
           )
         })}
@@ -109,6 +109,15 @@ const CodeBlock = memo(function CodeBlock({ lines, lang, active, label }: CodeBl
     </pre>
   )
 })
+
+/**
+ * Wrapped continuation lines start under the line's own code, two columns further in (at most
+ * 12 columns in, so a deeply indented line still has room on a narrow panel).
+ */
+function hangingIndent(text: string): CSSProperties {
+  const hang = Math.min((/^ */.exec(text)?.[0].length ?? 0) + 2, 12)
+  return { paddingLeft: `${hang}ch`, textIndent: `-${hang}ch` }
+}
 
 function CalloutNote({ callout }: { readonly callout: Callout }) {
   return (

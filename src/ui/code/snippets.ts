@@ -543,8 +543,8 @@ const CS_BEGIN: SnippetEntry = {
   lang: 'c',
   summary: "Locks one object's ob_mutex for the block that follows and pushes the section on the thread's stack.",
   lines: code`
-     | #define Py_BEGIN_CRITICAL_SECTION(op)   { PyCriticalSection _cs; \
-     |                                           PyCriticalSection_Begin(&_cs, op)
+     | #define Py_BEGIN_CRITICAL_SECTION(op) \
+     |     { PyCriticalSection _cs; PyCriticalSection_Begin(&_cs, op)
      |
      | static inline void _PyCriticalSection_BeginMutex(PyCriticalSection *c, PyMutex *m)
      | {
@@ -566,7 +566,8 @@ const CS_END: SnippetEntry = {
   lang: 'c',
   summary: "Unlocks the section's mutex, pops it, and resumes the section below if a block suspended it.",
   lines: code`
-       | #define Py_END_CRITICAL_SECTION()   PyCriticalSection_End(&_cs); }
+       | #define Py_END_CRITICAL_SECTION() \
+     |     PyCriticalSection_End(&_cs); }
        |
        | static inline void _PyCriticalSection_End(PyCriticalSection *c)
        | {

@@ -2,18 +2,19 @@
 // with the wall-time estimate of the cost model: in gil mode threads take turns, so the run takes
 // the sum of their cycles; in the other modes they run in parallel, so it takes the longest.
 
-import { useId } from 'react'
+import { useId, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { ATOMIC_REMOTE, COST, type Counters as EngineCounters, type Mode, type WorldState } from '../../engine'
 import type { CountersProps } from '../contracts'
 import './panels.css'
 
 export const COUNTER_COLUMNS: readonly { readonly key: keyof EngineCounters; readonly label: string }[] = [
+  // Cycles first: when the table scrolls sideways, the number that matters stays in view.
+  { key: 'cycles', label: 'Model cycles' },
   { key: 'plainWrites', label: 'Plain writes' },
   { key: 'atomicOps', label: 'Atomic ops' },
   { key: 'cacheLineTransfers', label: 'Cache-line transfers' },
   { key: 'lockAcquisitions', label: 'Lock acquisitions' },
   { key: 'contendedWaits', label: 'Contended waits' },
-  { key: 'cycles', label: 'Model cycles' },
 ]
 
 const ZERO: EngineCounters = { plainWrites: 0, atomicOps: 0, cacheLineTransfers: 0, lockAcquisitions: 0, contendedWaits: 0, cycles: 0 }
@@ -36,9 +37,16 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US')
 }
 
+/** Below this width (and with few threads) the table turns: one row per counter, one column per thread. */
+export const NARROW_WIDTH_PX = 480
+export const NARROW_MAX_THREADS = 4
+
 export function Counters({ state, mode }: CountersProps) {
   const headingId = useId()
   const captionId = useId()
+  const boxRef = useRef<HTMLDivElement>(null)
+  const narrow = useNarrow(boxRef, NARROW_WIDTH_PX)
+  const turned = narrow && state.threads.length <= NARROW_MAX_THREADS
   const total = totalCounters(state)
   const wall = wallCycles(state, mode)
   const scale = Math.max(wall, 1)
@@ -46,8 +54,20 @@ export function Counters({ state, mode }: CountersProps) {
     mode === 'gil'
       ? 'sum over threads: with the GIL one thread runs at a time'
       : 'longest thread: threads run in parallel, waits included'
+  const caption = (
+    <caption id={captionId}>
+      {turned ? 'Cost counters per thread' : 'Per-thread cost counters'}, {mode} mode (model cycles, illustrative, not a
+      measurement)
+    </caption>
+  )
+  const wallLabel = (
+    <th scope="row">
+      Wall time (model)
+      <span className="ctr-rule">{rule}</span>
+    </th>
+  )
   return (
-    <section className="ctr" aria-labelledby={headingId} data-testid="counters">
+    <section className="ctr" aria-labelledby={headingId} data-testid="counters" data-layout={turned ? 'by-counter' : 'by-thread'}>
       <h3 className="ctr-heading" id={headingId}>
         Cost counters <span className="ctr-badge">model</span>
       </h3>
@@ -55,54 +75,87 @@ export function Counters({ state, mode }: CountersProps) {
         Model cycles are illustrative, not a measurement: a plain write costs 1, an atomic operation {COST.atomicLocal}, or{' '}
         {ATOMIC_REMOTE} when the cache line must move from another core.
       </p>
-      <div className="ctr-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
-        <table className="ctr-table">
-          <caption id={captionId}>
-            Per-thread cost counters, {mode} mode (model cycles, illustrative, not a measurement)
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Thread</th>
+      <div className="ctr-scroll" role="region" aria-labelledby={captionId} tabIndex={0} ref={boxRef}>
+        {turned ? (
+          <table className="ctr-table ctr-turned">
+            {caption}
+            <thead>
+              <tr>
+                <th scope="col">Counter</th>
+                {state.threads.map((t) => (
+                  <th scope="col" key={t.index}>
+                    <ThreadName index={t.index} name={t.name} />
+                  </th>
+                ))}
+                <th scope="col">Total</th>
+              </tr>
+            </thead>
+            <tbody>
               {COUNTER_COLUMNS.map((c) => (
-                <th scope="col" key={c.key}>
-                  {c.label}
-                </th>
+                <tr key={c.key} data-counter={c.key}>
+                  <th scope="row">{c.label}</th>
+                  {state.threads.map((t) => (
+                    <td key={t.index}>
+                      {c.key === 'cycles' ? <CyclesCell value={t.counters.cycles} scale={scale} /> : formatCount(t.counters[c.key])}
+                    </td>
+                  ))}
+                  <td className="ctr-total-cell">{formatCount(total[c.key])}</td>
+                </tr>
               ))}
-            </tr>
-          </thead>
-          <tbody>
-            {state.threads.map((t) => (
-              <tr key={t.index} data-thread={t.index}>
-                <th scope="row">
-                  <span className="pnl-swatch" data-colour={t.index % 8} />
-                  {t.name}
-                </th>
+            </tbody>
+            <tfoot>
+              <tr className="ctr-wall">
+                {wallLabel}
+                <td data-testid="wall-time" colSpan={state.threads.length + 1}>
+                  <CyclesCell value={wall} scale={scale} />
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        ) : (
+          <table className="ctr-table">
+            {caption}
+            <thead>
+              <tr>
+                <th scope="col">Thread</th>
                 {COUNTER_COLUMNS.map((c) => (
-                  <td key={c.key}>
-                    {c.key === 'cycles' ? <CyclesCell value={t.counters.cycles} scale={scale} /> : formatCount(t.counters[c.key])}
-                  </td>
+                  <th scope="col" key={c.key}>
+                    {c.label}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr className="ctr-total">
-              <th scope="row">Total</th>
-              {COUNTER_COLUMNS.map((c) => (
-                <td key={c.key}>{formatCount(total[c.key])}</td>
+            </thead>
+            <tbody>
+              {state.threads.map((t) => (
+                <tr key={t.index} data-thread={t.index}>
+                  <th scope="row">
+                    <ThreadName index={t.index} name={t.name} />
+                  </th>
+                  {COUNTER_COLUMNS.map((c) => (
+                    <td key={c.key}>
+                      {c.key === 'cycles' ? <CyclesCell value={t.counters.cycles} scale={scale} /> : formatCount(t.counters[c.key])}
+                    </td>
+                  ))}
+                </tr>
               ))}
-            </tr>
-            <tr className="ctr-wall">
-              <th scope="row">Wall time (model)</th>
-              <td colSpan={COUNTER_COLUMNS.length - 1} className="ctr-rule">
-                {rule}
-              </td>
-              <td data-testid="wall-time">
-                <CyclesCell value={wall} scale={scale} />
-              </td>
-            </tr>
-          </tfoot>
-        </table>
+            </tbody>
+            <tfoot>
+              <tr className="ctr-total">
+                <th scope="row">Total</th>
+                {COUNTER_COLUMNS.map((c) => (
+                  <td key={c.key}>{formatCount(total[c.key])}</td>
+                ))}
+              </tr>
+              <tr className="ctr-wall">
+                {wallLabel}
+                <td data-testid="wall-time">
+                  <CyclesCell value={wall} scale={scale} />
+                </td>
+                <td colSpan={COUNTER_COLUMNS.length - 1} />
+              </tr>
+            </tfoot>
+          </table>
+        )}
       </div>
       <p className="ctr-costs">
         Costs, in model cycles: plain write {COST.plainWrite} · atomic operation {COST.atomicLocal} · cache-line transfer +
@@ -111,6 +164,31 @@ export function Counters({ state, mode }: CountersProps) {
       </p>
     </section>
   )
+}
+
+function ThreadName({ index, name }: { readonly index: number; readonly name: string }) {
+  return (
+    <>
+      <span className="pnl-swatch" data-colour={index % 8} />
+      {name}
+    </>
+  )
+}
+
+/** True while the element is narrower than `px` (false where ResizeObserver does not exist). */
+function useNarrow(ref: RefObject<HTMLElement | null>, px: number): boolean {
+  const [narrow, setNarrow] = useState(false)
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver((entries) => {
+      const width = entries[entries.length - 1]?.contentRect.width ?? 0
+      setNarrow(width > 0 && width < px)
+    })
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [ref, px])
+  return narrow
 }
 
 function CyclesCell({ value, scale }: { readonly value: number; readonly scale: number }) {
