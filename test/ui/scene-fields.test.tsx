@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { rawShared } from '../../src/engine'
 import { Scene } from '../../src/ui/scene/Scene'
 import { rawSharedBits } from '../../src/ui/scene/format'
-import { DEFERRED, HANDOFF, QUEUED, SECTIONS, after, run } from './scene-fixtures'
+import { DEFERRED, HANDOFF, LOST_UPDATE, QUEUED, SECTIONS, after, run } from './scene-fixtures'
 
 type TraceT = ReturnType<typeof run>
 
@@ -172,6 +172,19 @@ describe('references', () => {
   })
 })
 
+describe('the model’s own check', () => {
+  it('flags a count that no longer matches the references that exist (a lost update)', () => {
+    const trace = run(LOST_UPDATE)
+    const p = after(trace, 'incref.write', 2) // T1 writes back a stale value: main's +1 is lost
+    const o = objectOf(trace, p, 'O')
+    expect(o.refcnt).not.toBe(o.refs)
+    const { container } = show(trace, p)
+    expect(row(container, 'O', 'status')).toBe(`status count ${o.refcnt}, but ${o.refs} refs exist!`)
+    expect(card(container, 'O').getAttribute('class')).toContain('card-gap')
+    expect(card(container, 'O').getAttribute('aria-label')).toContain(`the count says ${o.refcnt} but ${o.refs} references exist`)
+  })
+})
+
 describe('other modes', () => {
   it('gil mode shows a single ob_refcnt and who holds the GIL', () => {
     const trace = run(HANDOFF, 'gil')
@@ -181,6 +194,8 @@ describe('other modes', () => {
     expect(l.querySelector('[data-row="refcnt"]')?.textContent).toBe(`ob_refcnt${objectOf(trace, p, 'L').refcnt}`)
     expect(l.querySelector('[data-row="tid"]')).toBeNull()
     expect(l.querySelector('[data-row="shared"]')).toBeNull()
+    // The default build's PyObject has no ob_mutex, and nothing here locks one.
+    expect(l.querySelector('[data-row="mutex"]')).toBeNull()
     const main = container.querySelector('[data-thread="main"]')!
     expect(main.getAttribute('aria-label')).toContain('holds the GIL')
     expect(container.querySelector('.banner')?.getAttribute('aria-label')).toContain('GIL: held by main')

@@ -72,3 +72,18 @@ T1:   y = G.shared
 T1:   del y
 main: del x
 `
+
+/** unsafe mode: both threads read 2 and write 3; one increment is lost. */
+export const LOST_UPDATE = `title: lost update
+mode: unsafe
+threads: main, T1
+schedule: main main main main main main main T1 T1 main T1 main
+main: x = object() as O
+main: G.x = x
+main: z = x
+T1:   y = G.x
+main: del z
+main: del G.x
+T1:   del y
+main: del x
+`

@@ -5,7 +5,7 @@
 
 import { memo } from 'react'
 import type { Mode, ObjectState } from '../../engine'
-import { ROW_FIELD, clip, objectSummary, ownerText, rowLines, type CardContext, type Names, type RowId } from './format'
+import { ROW_FIELD, clip, countGap, objectSummary, ownerText, rowLines, type CardContext, type Names, type RowId } from './format'
 import { LINE, type CardGeometry, type Rect } from './layout'
 import { threadClass } from './palette'
 
@@ -37,6 +37,7 @@ function cardClass(o: ObjectState, mode: Mode, owner: number): string {
   if (o.immortal) parts.push('card-immortal')
   else if (mode === 'free-threaded' && owner < 0) parts.push('card-unowned')
   if (o.freed) parts.push('card-freed')
+  if (countGap(o, mode)) parts.push('card-gap')
   parts.push(threadClass(o.immortal || mode !== 'free-threaded' ? -1 : owner))
   return parts.join(' ')
 }

@@ -59,7 +59,7 @@ function ThreadLaneImpl({ t, lane, mode, names, statusText, summary, holdsGil, c
     ...t.cRefs.map((obj, i) => ({ key: `c:${i}`, mark: `cref:${i}`, text: `C ref → ${names.objects[obj] ?? '?'}`, kind: 'cref' })),
   ]
   return (
-    <g className={`lane ${tc}`} role="group" aria-label={summary} data-thread={t.name}>
+    <g className={`lane ${tc}${t.status === 'exited' ? ' lane-exited' : ''}`} role="group" aria-label={summary} data-thread={t.name}>
       <rect className="lane-bg" x={lane.rect.x} y={lane.rect.y} width={lane.rect.w} height={lane.rect.h} />
       <rect className="lane-bar" x={lane.rect.x} y={lane.rect.y} width={5} height={lane.rect.h} />
       <g aria-hidden="true">

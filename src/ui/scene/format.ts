@@ -24,8 +24,11 @@ export const SHARED_STATE_NAMES = ['DEFAULT', 'MAYBE_WEAKREF', 'QUEUED', 'MERGED
 /** One row of an object card, in the order of Include/object.h's free-threaded `PyObject`. */
 export type RowId = 'head' | 'tid' | 'flags' | 'mutex' | 'gc' | 'local' | 'shared' | 'refcnt' | 'items' | 'status'
 
-/** Rows per mode and their number of text lines. The GIL build has no ob_tid, mutex or split count. */
-export function cardRows(mode: Mode): readonly { readonly id: RowId; readonly lines: number }[] {
+/**
+ * Rows per mode and their number of text lines. The GIL build has no ob_tid, no split count and
+ * no ob_mutex (shown only if a scenario locks an object directly anyway).
+ */
+export function cardRows(mode: Mode, withMutex = true): readonly { readonly id: RowId; readonly lines: number }[] {
   if (mode === 'free-threaded') {
     return [
       { id: 'head', lines: 1 },
@@ -43,7 +46,7 @@ export function cardRows(mode: Mode): readonly { readonly id: RowId; readonly li
     return [
       { id: 'head', lines: 1 },
       { id: 'refcnt', lines: 1 },
-      { id: 'mutex', lines: 2 },
+      ...(withMutex ? [{ id: 'mutex' as const, lines: 2 }] : []),
       { id: 'items', lines: 1 },
       { id: 'status', lines: 1 },
     ]
@@ -200,9 +203,22 @@ export function rowLines(row: RowId, o: ObjectState, ctx: CardContext): string[]
       return [o.immortal ? `${o.refcnt} (immortal)` : String(o.refcnt)]
     case 'items':
       return [itemsText(o, names)]
-    case 'status':
-      return [statusText(o, names)]
+    case 'status': {
+      const gap = countGap(o, ctx.mode)
+      return [gap ? `count ${gap.count}, but ${gap.refs} refs exist!` : statusText(o, names)]
+    }
   }
+}
+
+/**
+ * The engine's bookkeeping of references that really exist (variables, slots, queue entries, C
+ * references) against the object's count: they differ only after a lost update or an unbalanced
+ * Py_DECREF. Null when they agree, or for immortal and deferred objects whose count is biased.
+ */
+export function countGap(o: ObjectState, mode: Mode): { count: number; refs: number } | null {
+  if (!o.allocated || o.freed || o.immortal || o.deferred) return null
+  const count = mode === 'free-threaded' ? o.local + o.shared : o.refcnt
+  return count === o.refs ? null : { count, refs: o.refs }
 }
 
 export function itemsText(o: ObjectState, names: Names): string {
@@ -233,6 +249,8 @@ export function objectSummary(o: ObjectState, ctx: CardContext, changed: readonl
   parts.push(`mutex ${rowLines('mutex', o, ctx).join(', ')}`)
   if (o.slots.length) parts.push(`refers to ${itemsText(o, ctx.names)}`)
   parts.push(statusText(o, ctx.names))
+  const gap = countGap(o, ctx.mode)
+  if (gap) parts.push(`the count says ${gap.count} but ${gap.refs} references exist: an update was lost or a reference was dropped twice`)
   if (changed.length) parts.push(`changed in this step: ${changed.map((r) => ROW_FIELD[r as RowId] || 'created').join(', ')}`)
   return `${parts.join('; ')}.`
 }

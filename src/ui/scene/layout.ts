@@ -107,9 +107,9 @@ const BLOCK_H = 12
 export const NARROW_BELOW = HEADER_W + CARD_W + CARD_GAP_X + 3 * PAD
 export const MIN_WIDTH = CARD_W + 2 * PAD + 24
 
-export function cardGeometry(mode: Mode): CardGeometry {
+export function cardGeometry(mode: Mode, withMutex = true): CardGeometry {
   let y = 6
-  const rows = cardRows(mode).map((r) => {
+  const rows = cardRows(mode, withMutex).map((r) => {
     const h = r.id === 'head' ? LINE + 8 : r.lines * LINE + ROW_PAD
     const row = { id: r.id, y, h, lines: r.lines }
     y += h
@@ -223,7 +223,7 @@ export function layoutScene(
   const ext = traceExtents(trace)
   const W = Math.max(MIN_WIDTH, Math.floor(width))
   const narrow = W < NARROW_BELOW
-  const card = cardGeometry(mode)
+  const card = cardGeometry(mode, mode !== 'gil' || ext.usesLocks)
   const threads = trace.final.threads
   const objects = trace.final.objects
   const ft = mode === 'free-threaded'

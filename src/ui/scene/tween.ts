@@ -94,6 +94,9 @@ export function totalDuration(tweens: readonly Tween[]): number {
   return end
 }
 
+/** Highest an arc lifts a traveller, in scene pixels (long trips would otherwise fly off the top). */
+const MAX_LIFT = 40
+
 /** The values of a tween `elapsed` ms after the step started. */
 export function tweenFrame(tw: Tween, elapsed: number): Frame {
   if (elapsed < tw.delayMs) {
@@ -106,7 +109,7 @@ export function tweenFrame(tw: Tween, elapsed: number): Frame {
   const dx = tw.to.x - tw.from.x
   const dy = tw.to.y - tw.from.y
   // A parabolic lift perpendicular to nothing in particular: straight up, so tokens arc over cards.
-  const lift = tw.arc ? tw.arc * Math.hypot(dx, dy) * 4 * t * (1 - t) : 0
+  const lift = tw.arc ? Math.min(MAX_LIFT, tw.arc * Math.hypot(dx, dy)) * 4 * t * (1 - t) : 0
   return {
     visible: true,
     x: lerp(tw.from.x, tw.to.x),
