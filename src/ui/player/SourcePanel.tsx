@@ -1,7 +1,7 @@
 // The scenario text, with the line of the current micro-step highlighted (and, when the
 // scenario does not parse, the lines with errors). Rendered as text, never as HTML.
 
-import { memo, useId, useLayoutEffect, useRef } from 'react'
+import { memo, useId, useLayoutEffect, useMemo, useRef, type CSSProperties } from 'react'
 import { useExplorer } from '../hooks/explorerContext'
 
 /** The panel follows the active line at most this often while the step changes quickly. */
@@ -42,6 +42,7 @@ export const SourceText = memo(function SourceText({ text, activeLine, errorLine
   const headingId = useId()
   const wrapRef = useRef<HTMLDivElement>(null)
   const lastScroll = useRef(0)
+  const lineCount = useMemo(() => text.replace(/\n$/, '').split(/\r\n|\r|\n/).length, [text])
   useLayoutEffect(() => {
     // Long scenarios have thousands of lines: re-rendering them all on every step would cost
     // more than the scene, so the active line is marked on its DOM node directly. React renders
@@ -78,7 +79,14 @@ export const SourceText = memo(function SourceText({ text, activeLine, errorLine
       <h3 className="pep-panel-heading" id={headingId}>
         Scenario
       </h3>
-      <div className="pep-source-wrap" tabIndex={0} role="region" aria-labelledby={headingId} ref={wrapRef}>
+      <div
+        className="pep-source-wrap"
+        tabIndex={0}
+        role="region"
+        aria-labelledby={headingId}
+        ref={wrapRef}
+        style={{ '--pep-lines': lineCount } as CSSProperties}
+      >
         <pre className="pep-source">
           <SourceLines text={text} errorLines={errorLines} />
         </pre>
