@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { render, screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { MODES, parseScenario, runScenario, type Mode, type StepRecord } from '../../src/engine'
-import { CodePanel } from '../../src/ui/code/CodePanel'
+import { CodePanel, describeLines } from '../../src/ui/code/CodePanel'
 import { tokenize } from '../../src/ui/code/highlight'
 import { SNIPPETS, codeView } from '../../src/ui/code/snippets'
 
@@ -211,9 +211,12 @@ describe('CodePanel', () => {
     const step = { index: 0, thread: 0, line: 1, op: 'brc.queue', cpython: '_Py_brc_queue_object', narration: '', changes: [] }
     render(<CodePanel step={step} mode="free-threaded" />)
     const pre = panel().querySelector('pre')!
-    expect(pre.getAttribute('aria-label')).toMatch(/^Pseudo-C of _Py_brc_queue_object, lines \d+–\d+ highlighted$/)
-    expect(panel().querySelectorAll('.cp-line[data-active] .cp-sr')).toHaveLength(codeView(step, 'free-threaded').active.length)
-    expect(panel()).toHaveTextContent(/This step runs lines \d+–\d+\./)
+    const view = codeView(step, 'free-threaded')
+    const where = describeLines(view.active)
+    expect(where).toMatch(/^lines \d+(–\d+)?(, \d+(–\d+)?)* and \d+(–\d+)?$/)
+    expect(pre).toHaveAttribute('aria-label', `Pseudo-C of _Py_brc_queue_object, ${where} highlighted`)
+    expect(panel().querySelectorAll('.cp-line[data-active] .cp-sr')).toHaveLength(view.active.length)
+    expect(panel()).toHaveTextContent(`This step runs ${where}.`)
     expect(panel()).toHaveTextContent(/not CPython’s source text/)
   })
 
@@ -222,6 +225,15 @@ describe('CodePanel', () => {
     expect(screen.getByRole('heading', { name: '_Py_SomethingNew' })).toBeInTheDocument()
     expect(panel()).toHaveTextContent(/No pseudo-C has been written/)
     expect(within(panel()).queryByRole('link')).toBeNull()
+  })
+})
+
+describe('describeLines', () => {
+  it('names single lines, runs and gaps', () => {
+    expect(describeLines([3])).toBe('line 4')
+    expect(describeLines([5, 6, 7])).toBe('lines 6–8')
+    expect(describeLines([5, 6, 7, 11])).toBe('lines 6–8 and 12')
+    expect(describeLines([11, 0, 5, 6])).toBe('lines 1, 6–7 and 12')
   })
 })
 

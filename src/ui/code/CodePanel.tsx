@@ -2,7 +2,7 @@
 // project, with the line the step executes highlighted, a link to the real function's file in
 // CPython 3.14, and a callout where PEP 703's text and the shipped interpreter differ.
 
-import { memo, useId, useMemo, type CSSProperties } from 'react'
+import { memo, useId, useMemo, type CSSProperties, type ReactNode } from 'react'
 import type { CodePanelProps } from '../contracts'
 import { tokenize, type CodeLang } from './highlight'
 import { codeView, type Callout, type CodeView } from './snippets'
@@ -30,9 +30,7 @@ export function CodePanel({ step, mode }: CodePanelProps) {
 
 function CodeBody({ view }: { readonly view: CodeView }) {
   const { snippet, url, active } = view
-  const first = active[0]! + 1
-  const last = active[active.length - 1]! + 1
-  const where = first === last ? `line ${first}` : `lines ${first}–${last}`
+  const where = describeLines(active)
   return (
     <>
       <p className="cp-where">
@@ -90,18 +88,7 @@ const CodeBlock = memo(function CodeBlock({ lines, lang, active, label }: CodeBl
                 {on ? '▶' : ' '}
               </span>
               {on && <span className="cp-sr">(this step) </span>}
-              <span className="cp-text" style={hangingIndent(line.text)}>
-                {tokenize(line.text, lang).map((t, j) =>
-                  t.kind === 'text' ? (
-                    t.text
-                  ) : (
-                    <span key={j} className={`tok-${t.kind}`}>
-                      {t.text}
-                    </span>
-                  ),
-                )}
-                {'\n'}
-              </span>
+              <CodeText text={line.text} lang={lang} />
             </span>
           )
         })}
@@ -110,13 +97,60 @@ const CodeBlock = memo(function CodeBlock({ lines, lang, active, label }: CodeBl
   )
 })
 
+/** "line 4", "lines 6–8", "lines 6–8 and 12" (1-based, from 0-based indices). */
+export function describeLines(active: readonly number[]): string {
+  const runs: [number, number][] = []
+  for (const i of [...active].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1]
+    if (last && i === last[1] + 1) last[1] = i
+    else runs.push([i, i])
+  }
+  const parts = runs.map(([a, b]) => (a === b ? `${a + 1}` : `${a + 1}–${b + 1}`))
+  const single = runs.length === 1 && runs[0]![0] === runs[0]![1]
+  const list = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]
+  return `${single ? 'line' : 'lines'} ${list}`
+}
+
 /**
- * Wrapped continuation lines start under the line's own code, two columns further in (at most
- * 12 columns in, so a deeply indented line still has room on a narrow panel).
+ * One line of code. Wrapped continuation rows start under the line's own code, two columns in
+ * (at most 12, so a deeply indented line keeps room on a narrow panel). The spaces that align a
+ * trailing comment, or a comment continuing the one above, are a "gap" that code.css collapses
+ * on narrow panels, where alignment is lost to wrapping anyway.
  */
-function hangingIndent(text: string): CSSProperties {
-  const hang = Math.min((/^ */.exec(text)?.[0].length ?? 0) + 2, 12)
-  return { paddingLeft: `${hang}ch`, textIndent: `-${hang}ch` }
+function CodeText({ text, lang }: { readonly text: string; readonly lang: CodeLang }) {
+  const tokens = tokenize(text, lang)
+  const indent = /^ */.exec(text)?.[0].length ?? 0
+  const hang = Math.min(indent + 2, 12)
+  const commentOnly = tokens.length === 2 && tokens[0]!.kind === 'text' && tokens[1]!.kind === 'com' && indent >= 12
+  const style = { '--hang': `${hang}ch` } as CSSProperties
+  const out: ReactNode[] = []
+  tokens.forEach((t, j) => {
+    const next = tokens[j + 1]
+    if (t.kind === 'text') {
+      const gap = next?.kind === 'com' ? /( {2,})$/.exec(t.text)?.[1] : undefined
+      if (gap && (commentOnly || gap.length < t.text.length)) {
+        const before = t.text.slice(0, t.text.length - gap.length)
+        if (before) out.push(before)
+        out.push(
+          <span key={j} className="cp-gap">
+            {gap}
+          </span>,
+        )
+      } else out.push(t.text)
+      return
+    }
+    out.push(
+      <span key={j} className={`tok-${t.kind}`}>
+        {t.text}
+      </span>,
+    )
+  })
+  return (
+    <span className={commentOnly ? 'cp-text cp-text-cont' : 'cp-text'} style={style}>
+      {out}
+      {'\n'}
+    </span>
+  )
 }
 
 function CalloutNote({ callout }: { readonly callout: Callout }) {
