@@ -8,7 +8,10 @@
 // at the 95th percentile (a p95 frame time of at most 1000/60 ≈ 16.7 ms, with a little slack
 // for timer jitter).
 //
-//   npm run bench:frames [-- --seconds 10 --width 1280 --height 900 --speed 16 --mode free-threaded]
+//   npm run bench:frames [-- --seconds 10 --runs 1 --width 1280 --height 900 --speed 16 --mode free-threaded]
+//
+// With --runs N it measures N times and reports the run with the median p95 (other processes on
+// a small machine make single runs noisy); the load average is printed for context.
 //   CHROMIUM=/path/to/chrome npm run bench:frames
 
 import { execFileSync } from 'node:child_process'
@@ -16,10 +19,10 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { chromium, type Page } from 'playwright-core'
 import { benchScenarioText } from './benchScenario.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -42,6 +45,7 @@ function option(name: string, fallback: string): string {
 }
 
 const SECONDS = Number(option('seconds', '10'))
+const RUNS = Math.max(1, Number(option('runs', '1')))
 const WIDTH = Number(option('width', '1280'))
 const HEIGHT = Number(option('height', '900'))
 const SPEED = option('speed', '16')
@@ -62,6 +66,83 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 const round = (n: number) => Math.round(n * 100) / 100
+
+interface Raw {
+  deltas: number[]
+  startStep: number
+  endStep: number
+  restarts: number
+  longTasks: number[]
+}
+
+interface Measured {
+  raw: Raw
+  deltas: number[]
+  median: number
+  p95: number
+  p99: number
+  worst: number
+  stepsShown: number
+}
+
+function summary(m: Measured): string {
+  return `median ${m.median.toFixed(2)} ms, p95 ${m.p95.toFixed(2)} ms, ${m.deltas.length} frames, ${m.stepsShown} steps`
+}
+
+async function measureOnce(page: Page, last: number): Promise<Measured> {
+  const player = page.getByTestId('player')
+  // Warm up (JIT, first layout), then measure.
+  await player.getByRole('button', { name: 'Play' }).click()
+  await page.waitForTimeout(1000)
+  const raw: Raw = await page.evaluate(
+    async ({ seconds }) => {
+      const deltas: number[] = []
+      const el = document.querySelector('[data-testid="player"]')!
+      const startStep = Number(el.getAttribute('data-step'))
+      let restarts = 0
+      const longTasks: number[] = []
+      let observer: PerformanceObserver | null = null
+      try {
+        observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) longTasks.push(entry.duration)
+        })
+        observer.observe({ type: 'longtask', buffered: false })
+      } catch {
+        observer = null
+      }
+      await new Promise<void>((resolve) => {
+        let previous = performance.now()
+        const end = previous + seconds * 1000
+        const frame = (now: number) => {
+          deltas.push(now - previous)
+          previous = now
+          // Keep playing: the player pauses at the end; Play starts it over.
+          const play = el.querySelector<HTMLButtonElement>('button[aria-label="Play"]')
+          if (play) {
+            restarts++
+            play.click()
+          }
+          if (now < end) requestAnimationFrame(frame)
+          else resolve()
+        }
+        requestAnimationFrame(frame)
+      })
+      observer?.disconnect()
+      return { deltas, startStep, endStep: Number(el.getAttribute('data-step')), restarts, longTasks }
+    },
+    { seconds: SECONDS },
+  )
+  const deltas = raw.deltas.slice(1).sort((a, b) => a - b)
+  return {
+    raw,
+    deltas,
+    median: percentile(deltas, 50),
+    p95: percentile(deltas, 95),
+    p99: percentile(deltas, 99),
+    worst: deltas.at(-1) ?? Number.NaN,
+    stepsShown: raw.endStep - raw.startStep + raw.restarts * last,
+  }
+}
 
 async function main(): Promise<number> {
   if (!existsSync(path.join(DIST, 'index.html'))) {
@@ -114,60 +195,27 @@ async function main(): Promise<number> {
     const last = Number(await player.getByRole('slider', { name: 'Timeline' }).getAttribute('max'))
     const objects = await page.evaluate(() => document.querySelectorAll('.scene [data-object], .scene .obj-card, .scene article').length)
     console.log(
-      `frames: ${WIDTH}×${HEIGHT}, speed ${SPEED}×, ${last} micro-steps, ${SECONDS} s of playback` +
+      `frames: ${WIDTH}×${HEIGHT}, speed ${SPEED}×, ${last} micro-steps, ${SECONDS} s of playback × ${RUNS}, ` +
+        `load average ${loadavg()[0]!.toFixed(2)}` +
         (objects > 0 ? `, ${objects} object elements at the start` : ''),
     )
 
-    // Warm up (JIT, first layout), then measure.
-    await player.getByRole('button', { name: 'Play' }).click()
-    await page.waitForTimeout(1000)
-    const result = await page.evaluate(
-      async ({ seconds }) => {
-        const deltas: number[] = []
-        const el = document.querySelector('[data-testid="player"]')!
-        const startStep = Number(el.getAttribute('data-step'))
-        let restarts = 0
-        const longTasks: number[] = []
-        let observer: PerformanceObserver | null = null
-        try {
-          observer = new PerformanceObserver((list) => {
-            for (const entry of list.getEntries()) longTasks.push(entry.duration)
-          })
-          observer.observe({ type: 'longtask', buffered: false })
-        } catch {
-          observer = null
-        }
-        await new Promise<void>((resolve) => {
-          let previous = performance.now()
-          const end = previous + seconds * 1000
-          const frame = (now: number) => {
-            deltas.push(now - previous)
-            previous = now
-            // Keep playing: the player pauses at the end; Play starts it over.
-            const play = el.querySelector<HTMLButtonElement>('button[aria-label="Play"]')
-            if (play) {
-              restarts++
-              play.click()
-            }
-            if (now < end) requestAnimationFrame(frame)
-            else resolve()
-          }
-          requestAnimationFrame(frame)
-        })
-        observer?.disconnect()
-        return { deltas, startStep, endStep: Number(el.getAttribute('data-step')), restarts, longTasks }
-      },
-      { seconds: SECONDS },
-    )
+    const runs: Measured[] = []
+    for (let run = 0; run < RUNS; run++) {
+      if (run > 0) {
+        await player.getByRole('button', { name: 'Go to start' }).click()
+        await page.waitForTimeout(300)
+      }
+      runs.push(await measureOnce(page, last))
+      if (RUNS > 1) console.log(`frames: run ${run + 1}: ${summary(runs.at(-1)!)}`)
+    }
+    runs.sort((a, b) => a.p95 - b.p95)
+    const chosen = runs[Math.floor((runs.length - 1) / 2)]!
+    const result = chosen.raw
     if (errors.length > 0) throw new Error(`errors in the page:\n${errors.join('\n')}`)
 
-    const deltas = result.deltas.slice(1).sort((a, b) => a - b)
-    const median = percentile(deltas, 50)
-    const p95 = percentile(deltas, 95)
-    const p99 = percentile(deltas, 99)
-    const worst = deltas.at(-1) ?? Number.NaN
+    const { deltas, median, p95, p99, worst, stepsShown } = chosen
     const fps95 = 1000 / p95
-    const stepsShown = result.endStep - result.startStep + result.restarts * last
     console.log(`frames: ${deltas.length} frames; ${stepsShown} steps shown (${result.restarts} restarts)`)
     console.log(`frames: median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, worst ${worst.toFixed(2)} ms`)
     console.log(
@@ -189,6 +237,8 @@ async function main(): Promise<number> {
         longTasks: result.longTasks.length,
         viewport: `${WIDTH}x${HEIGHT}`,
         speed: Number(SPEED),
+        runs: RUNS,
+        loadAverage: Math.round(loadavg()[0]! * 100) / 100,
         meetsTarget: meets,
       }),
     )
