@@ -29,7 +29,7 @@ describe('choreography', () => {
     const tw = tweensAt(trace, p)
     const token = tw.find((t) => t.kind === 'token')!
     expect(token.style).toBe('plain')
-    expect(token.label).toBe('+1')
+    expect(token.label).toBe('+1 (owner)')
     expect(token.thread).toBe(0)
     const q = layout.cards[idOf(trace, 'Q')]!
     const target = valueRect(q, layout.card, 'local')
@@ -53,7 +53,7 @@ describe('choreography', () => {
     const token = tweensAt(trace, p).find((t) => t.kind === 'token')!
     expect(token.style).toBe('atomic')
     expect(token.thread).toBe(1)
-    expect(token.label).toBe('+1, state → MAYBE_WEAKREF')
+    expect(token.label).toBe('+1 atomic, state → MAYBE_WEAKREF (not owner)')
   })
 
   it('a queued decref changes only the state; the push moves the object into the owner’s queue', () => {
@@ -61,7 +61,7 @@ describe('choreography', () => {
     const q = after(trace, 'decref.queue')
     const token = tweensAt(trace, q).find((t) => t.kind === 'token')!
     expect(token.style).toBe('atomic')
-    expect(token.label).toBe('state → QUEUED')
+    expect(token.label).toBe('atomic state → QUEUED (not owner)')
     const push = after(trace, 'brc.queue')
     const layout = layoutScene(trace, 1280)
     const ghost = tweensAt(trace, push).find((t) => t.kind === 'ghost')!

@@ -106,7 +106,7 @@ function TweenElement({ tw, register }: { readonly tw: Tween; readonly register:
             <circle r={5} />
           )}
           <text className="token-label" x={tw.style === 'atomic' ? 14 : 10} y={-10}>
-            {tw.style === 'atomic' ? `${tw.label} atomic` : tw.style === 'fold' ? `${tw.label} → shared` : tw.label}
+            {tw.style === 'fold' ? `${tw.label} → shared` : tw.label}
           </text>
         </g>
       )

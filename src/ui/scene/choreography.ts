@@ -204,6 +204,11 @@ export function choreograph(input: StepInput): Tween[] {
       }
       const from = unsafeWrite && actor?.register ? leftMid(actor.register) : origin
       const style = unsafeWrite ? 'write' : writeStyle(row === 'shared' ? 'shared' : row, mode)
+      // Say how (a plain store or an atomic instruction) and, in the free-threaded build, why:
+      // the owner writes its own field, everyone else the shared one.
+      if (style === 'atomic') label = label.replace(/^([+−±]\d+)?/, (m) => (m ? `${m} atomic` : 'atomic '))
+      if (row === 'local') label += ' (owner)'
+      else if (row === 'shared' && ctx0.owner !== step.thread) label += ' (not owner)'
       out.push(token(style, label, step.thread, travel(from, target)))
       out.push(cover(valueRect(card, geo, row), rowLines(row, o0, ctx0)))
       rows.delete(row)
