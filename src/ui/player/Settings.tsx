@@ -10,13 +10,13 @@ const THEME_LABELS: Readonly<Record<ThemeChoice, string>> = {
   system: 'System',
   light: 'Light',
   dark: 'Dark',
-  contrast: 'High contrast (projector)',
+  contrast: 'High contrast',
 }
 
 const MOTION_LABELS: Readonly<Record<MotionChoice, string>> = {
-  system: 'System setting',
-  reduce: 'Reduced (instant changes)',
-  full: 'Full animation',
+  system: 'System',
+  reduce: 'Reduced',
+  full: 'Full',
 }
 
 /** The mode the main trace runs in (the override, or the scenario's header). */
@@ -64,7 +64,7 @@ export const CompareSelect = memo(function CompareSelect() {
         value={compareMode ?? ''}
         onChange={(e) => setCompareMode(isMode(e.target.value) ? e.target.value : null)}
       >
-        <option value="">nothing (one mode)</option>
+        <option value="">— (one mode)</option>
         {MODES.filter((m) => m !== mode || m === compareMode).map((m) => (
           <option key={m} value={m}>
             {MODE_LABELS[m].short}
@@ -82,7 +82,12 @@ export const ThemeSelect = memo(function ThemeSelect() {
   return (
     <span className="pep-setting">
       <label htmlFor={id}>Theme</label>
-      <select id={id} value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
+      <select
+        id={id}
+        value={theme}
+        title="System follows your light or dark setting; high contrast suits projectors"
+        onChange={(e) => setTheme(e.target.value as ThemeChoice)}
+      >
         {THEMES.map((t) => (
           <option key={t} value={t}>
             {THEME_LABELS[t]}
@@ -100,7 +105,12 @@ export const MotionSelect = memo(function MotionSelect() {
   return (
     <span className="pep-setting">
       <label htmlFor={id}>Motion</label>
-      <select id={id} value={motion} onChange={(e) => setMotion(e.target.value as MotionChoice)}>
+      <select
+        id={id}
+        value={motion}
+        title="Reduced: changes appear at once, with highlights, instead of moving"
+        onChange={(e) => setMotion(e.target.value as MotionChoice)}
+      >
         {MOTIONS.map((m) => (
           <option key={m} value={m}>
             {MOTION_LABELS[m]}
