@@ -113,6 +113,8 @@ export class Machine {
   readonly log = new Recording()
   /** Where the current micro-step's changes start in the log. */
   private microStart = 0
+  /** Objects written since the last checkpoint. */
+  private dirty: Uint8Array = new Uint8Array(0)
   /** Packed counter increments of the current micro-step (see log.ts addCost). */
   private cost = 0
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
@@ -218,6 +220,7 @@ export class Machine {
     g.refs = 1
     // Setting up the initial world is not a micro-step.
     this.resetLog()
+    this.dirty = new Uint8Array(this.w.objects.length)
   }
 
   // ------------------------------------------------------------------ recording
@@ -236,6 +239,22 @@ export class Machine {
     if (o[field] === value) return
     this.rec('object', o.id, field, o[field], value)
     o[field] = value
+    this.dirty[o.id] = 1
+  }
+
+  /**
+   * A frozen copy of the world for a checkpoint. Objects not written since `previous` was taken
+   * are shared with it, so checkpoints cost memory only for what changed.
+   */
+  checkpoint(previous: WorldState | null): WorldState {
+    const objects = this.w.objects.map((o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : { ...o }))
+    this.dirty.fill(0)
+    return {
+      ...this.w,
+      objects,
+      threads: this.w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
+      pages: this.w.pages.map((p) => ({ ...p })),
+    }
   }
   setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
     if (t[field] === value) return

@@ -4,7 +4,7 @@
 import type { Expectation, Scenario, ScheduleSpec } from './ast'
 import { Machine, RuntimeError } from './machine'
 import { mulberry32 } from './prng'
-import { Trace, snapshot, type CheckpointStore } from './trace'
+import { Trace, type CheckpointStore } from './trace'
 import { IMMORTAL_REFCNT, REF_STATE_NAMES, type Mode, type ObjectState, type ThreadState, type Violation, type WorldState } from './types'
 
 export interface RunOptions {
@@ -49,7 +49,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS
   const every = Math.max(1, options.checkpointEvery ?? 128)
   const m = new Machine(sc, mode)
-  const initial = snapshot(m.w)
+  const initial = m.checkpoint(null)
   const checkpoints: CheckpointStore = { every, states: [] }
   const results: ExpectationResult[] = []
   const pending = sc.expectations.slice()
@@ -136,7 +136,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
       m.step(t)
       checkReady()
       while (m.stepCount >= (checkpoints.states.length + 1) * every) {
-        checkpoints.states.push(snapshot(m.w))
+        checkpoints.states.push(m.checkpoint(checkpoints.states.at(-1) ?? initial))
       }
       if (m.stepCount >= maxSteps) {
         outcome = { kind: 'error', message: `stopped after ${maxSteps.toLocaleString('en')} micro-steps (the limit); the scenario is too long to run here` }
@@ -201,7 +201,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     mode,
     log: m.log,
     initial,
-    final: snapshot(m.w),
+    final: m.checkpoint(checkpoints.states.at(-1) ?? initial),
     checkpoints,
     outcome,
     expectations: results,
