@@ -2,7 +2,7 @@
 // and the wall-time estimate follows the cost model (gil: sum; otherwise: the longest thread).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { render, screen, within } from '@testing-library/react'
+import { act, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { COST, MODES, parseScenario, runScenario, type WorldState } from '../../src/engine'
 import { COUNTER_COLUMNS, Counters, NARROW_MAX_THREADS, formatCount, totalCounters, wallCycles } from '../../src/ui/panels/Counters'
@@ -90,25 +90,35 @@ describe('Counters', () => {
 })
 
 describe('Counters on a narrow panel', () => {
+  // A ResizeObserver driven by the test, on a 300 px box in which the one-row-per-thread table
+  // (700 px) overflows and the turned table (280 px) fits.
+  const observers: (() => void)[] = []
+  const resize = () => act(() => observers.forEach((f) => f()))
   beforeEach(() => {
-    // A ResizeObserver that reports a 300 px wide box as soon as it observes.
-    class NarrowObserver {
-      constructor(private readonly cb: ResizeObserverCallback) {}
-      observe() {
-        this.cb([{ contentRect: { width: 300 } } as ResizeObserverEntry], this as unknown as ResizeObserver)
+    class FakeObserver {
+      constructor(private readonly cb: ResizeObserverCallback) {
+        observers.push(() => this.cb([], this as unknown as ResizeObserver))
+      }
+      observe(el: Element) {
+        if (!el.classList.contains('ctr-scroll')) return
+        Object.defineProperty(el, 'clientWidth', { configurable: true, value: 300 })
+        Object.defineProperty(el, 'scrollWidth', { configurable: true, get: () => (el.querySelector('.ctr-turned') ? 280 : 700) })
       }
       unobserve() {}
       disconnect() {}
     }
-    vi.stubGlobal('ResizeObserver', NarrowObserver)
+    vi.stubGlobal('ResizeObserver', FakeObserver)
   })
   afterEach(() => {
+    observers.length = 0
     vi.unstubAllGlobals()
   })
 
   it('turns the table: one row per counter, one column per thread, then the total', () => {
     const state = finalState(FILES[0]!, 'gil')
     render(<Counters state={state} mode="gil" />)
+    expect(screen.getByTestId('counters')).toHaveAttribute('data-layout', 'by-thread')
+    resize()
     expect(screen.getByTestId('counters')).toHaveAttribute('data-layout', 'by-counter')
     const table = screen.getByRole('table', { name: /not a measurement/ })
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Counter', ...state.threads.map((t) => t.name), 'Total'])
@@ -122,6 +132,12 @@ describe('Counters on a narrow panel', () => {
     const cycles = state.threads.reduce((a, t) => a + t.counters.cycles, 0)
     expect(screen.getByTestId('wall-time').querySelector('.ctr-num')).toHaveTextContent(new RegExp(`^${formatCount(cycles)}$`))
     expect(rows.at(-1)).toHaveTextContent(/sum over threads/)
+    // Once the turned table is measured and fits, the box stops being a tab stop.
+    const region = screen.getByRole('region', { name: /^Cost counters per thread/ })
+    expect(region).toHaveAttribute('tabindex', '0')
+    resize()
+    expect(region).not.toHaveAttribute('tabindex')
+    expect(screen.getByTestId('counters')).toHaveAttribute('data-layout', 'by-counter')
   })
 
   it('keeps one row per thread when there are many threads', () => {
@@ -129,7 +145,10 @@ describe('Counters on a narrow panel', () => {
     const many = Array.from({ length: NARROW_MAX_THREADS + 1 }, (_, i) => ({ ...base.threads[i % base.threads.length]!, index: i, name: `T${i}` }))
     const state = { ...base, threads: many }
     render(<Counters state={state} mode="free-threaded" />)
+    resize()
     expect(screen.getByTestId('counters')).toHaveAttribute('data-layout', 'by-thread')
     expect(within(screen.getByRole('table')).getAllByRole('rowheader').slice(0, -2).map((h) => h.textContent)).toEqual(many.map((t) => t.name))
+    // It overflows, so it stays reachable by keyboard.
+    expect(screen.getByRole('region', { name: /^Per-thread cost counters/ })).toHaveAttribute('tabindex', '0')
   })
 })

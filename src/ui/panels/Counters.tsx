@@ -37,16 +37,19 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US')
 }
 
-/** Below this width (and with few threads) the table turns: one row per counter, one column per thread. */
-export const NARROW_WIDTH_PX = 480
+/**
+ * When the one-row-per-thread table does not fit its panel and there are at most this many
+ * threads, the table turns: one row per counter, one column per thread.
+ */
 export const NARROW_MAX_THREADS = 4
 
 export function Counters({ state, mode }: CountersProps) {
   const headingId = useId()
   const captionId = useId()
   const boxRef = useRef<HTMLDivElement>(null)
-  const narrow = useNarrow(boxRef, NARROW_WIDTH_PX)
-  const turned = narrow && state.threads.length <= NARROW_MAX_THREADS
+  const box = useBox(boxRef)
+  const turned = box.turned && state.threads.length <= NARROW_MAX_THREADS
+  const scrollable = box.scrollable
   const total = totalCounters(state)
   const wall = wallCycles(state, mode)
   const scale = Math.max(wall, 1)
@@ -75,7 +78,7 @@ export function Counters({ state, mode }: CountersProps) {
         Model cycles are illustrative, not a measurement: a plain write costs 1, an atomic operation {COST.atomicLocal}, or{' '}
         {ATOMIC_REMOTE} when the cache line must move from another core.
       </p>
-      <div className="ctr-scroll" role="region" aria-labelledby={captionId} tabIndex={0} ref={boxRef}>
+      <div className="ctr-scroll" role="region" aria-labelledby={captionId} tabIndex={scrollable ? 0 : undefined} ref={boxRef}>
         {turned ? (
           <table className="ctr-table ctr-turned">
             {caption}
@@ -175,20 +178,38 @@ function ThreadName({ index, name }: { readonly index: number; readonly name: st
   )
 }
 
-/** True while the element is narrower than `px` (false where ResizeObserver does not exist). */
-function useNarrow(ref: RefObject<HTMLElement | null>, px: number): boolean {
-  const [narrow, setNarrow] = useState(false)
+/**
+ * Watches the table's box. `turned` becomes true when the one-row-per-thread table overflows it,
+ * and false again once the box is as wide as that table needed; `scrollable` says whether the
+ * table shown overflows (only then is the box a keyboard tab stop). Without ResizeObserver
+ * (tests, old browsers): not turned, and scrollable to be safe.
+ */
+function useBox(ref: RefObject<HTMLElement | null>): { turned: boolean; scrollable: boolean } {
+  const [box, setBox] = useState({ turned: false, scrollable: true })
+  const needed = useRef(Infinity)
   useLayoutEffect(() => {
     const el = ref.current
     if (!el || typeof ResizeObserver === 'undefined') return
-    const observer = new ResizeObserver((entries) => {
-      const width = entries[entries.length - 1]?.contentRect.width ?? 0
-      setNarrow(width > 0 && width < px)
-    })
+    const measure = () => {
+      const width = el.clientWidth
+      const overflow = el.scrollWidth > width + 1
+      const byThread = !el.querySelector('.ctr-turned')
+      setBox((old) => {
+        let turned = old.turned
+        if (byThread && overflow) {
+          needed.current = el.scrollWidth
+          turned = true
+        } else if (!byThread && width >= needed.current) turned = false
+        const scrollable = turned === old.turned ? overflow : old.scrollable
+        return turned === old.turned && scrollable === old.scrollable ? old : { turned, scrollable }
+      })
+    }
+    const observer = new ResizeObserver(measure)
     observer.observe(el)
+    if (el.firstElementChild) observer.observe(el.firstElementChild)
     return () => observer.disconnect()
-  }, [ref, px])
-  return narrow
+  }, [ref])
+  return box
 }
 
 function CyclesCell({ value, scale }: { readonly value: number; readonly scale: number }) {
