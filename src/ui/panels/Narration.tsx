@@ -16,12 +16,13 @@ export function Narration({ trace, position }: NarrationProps) {
   const text = useMemo(() => narrationAt(trace, position), [trace, position])
   const live = useSettled(text.announcement, ANNOUNCE_DELAY_MS)
   return (
-    <section className="nr" aria-labelledby={headingId} data-testid="narration">
+    <section className="nr" aria-labelledby={headingId} data-testid="narration-panel">
       <h3 className="nr-heading" id={headingId}>
         What happens
       </h3>
-      {/* The visible copy is hidden from assistive technology: the status region below says the same. */}
-      <div aria-hidden="true">
+      {/* The visible copy is hidden from assistive technology: the status region below says the
+          same. Its test id covers only the visible text (the status region lags on purpose). */}
+      <div aria-hidden="true" data-testid="narration">
         <p className="nr-meta">
           <span className="nr-step">
             Step {text.position} of {text.total}
