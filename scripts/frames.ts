@@ -8,7 +8,7 @@
 // at the 95th percentile (a p95 frame time of at most 1000/60 ≈ 16.7 ms, with a little slack
 // for timer jitter).
 //
-//   npm run bench:frames [-- --seconds 10 --runs 1 --width 1280 --height 900 --speed 16 --mode free-threaded]
+//   npm run bench:frames [-- --seconds 10 --runs 1 --width 1280 --height 900 --speed 16 --mode free-threaded --compare gil]
 //
 // With --runs N it measures N times and reports the run with the median p95 (other processes on
 // a small machine make single runs noisy); the load average is printed for context.
@@ -50,6 +50,7 @@ const WIDTH = Number(option('width', '1280'))
 const HEIGHT = Number(option('height', '900'))
 const SPEED = option('speed', '16')
 const MODE = option('mode', '')
+const COMPARE = option('compare', '')
 const TARGET_FPS = 60
 
 const MIME: Record<string, string> = {
@@ -170,7 +171,7 @@ async function main(): Promise<number> {
   const { port } = server.address() as AddressInfo
   const text = benchScenarioText()
   const fragment = Buffer.from(text, 'utf8').toString('base64url')
-  const query = `?v=1&speed=${SPEED}${MODE ? `&mode=${MODE}` : ''}`
+  const query = `?v=1&speed=${SPEED}${MODE ? `&mode=${MODE}` : ''}${COMPARE ? `&compare=${COMPARE}` : ''}`
   const url = `http://127.0.0.1:${port}/${query}#scenario=${fragment}`
 
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'pep703-frames-'))
