@@ -38,7 +38,7 @@ const EXAMPLES = 'stories/examples'
 describe('CodePanel', () => {
   it('says nothing has run at position 0', () => {
     render(<CodePanel step={null} mode="free-threaded" />)
-    expect(screen.getByRole('region', { name: 'Before the first step' })).toHaveTextContent(/No CPython code has run yet/)
+    expect(screen.getByRole('region', { name: 'The code that runs (free-threaded mode): Before the first step' })).toHaveTextContent(/No CPython code has run yet/)
     expect(panel().querySelector('pre')).toBeNull()
   })
 

@@ -10,11 +10,15 @@ import './code.css'
 
 export function CodePanel({ step, mode }: CodePanelProps) {
   const headingId = useId()
+  const kickerId = useId()
   const view = useMemo(() => (step ? codeView(step, mode) : null), [step, mode])
   return (
-    <section className="cp" aria-labelledby={headingId} data-testid="code-panel">
+    // Named "The code that runs (mode): function", so two panels side by side differ.
+    <section className="cp" aria-labelledby={`${kickerId} ${headingId}`} data-testid="code-panel">
       <header className="cp-head">
-        <p className="cp-kicker">The code that runs</p>
+        <p className="cp-kicker" id={kickerId}>
+          The code that runs <span className="cp-sr">({mode} mode):</span>
+        </p>
         <h3 className="cp-title" id={headingId}>
           {view ? <code>{view.snippet.name}</code> : 'Before the first step'}
         </h3>

@@ -73,6 +73,7 @@ export function Counters({ state, mode }: CountersProps) {
     <section className="ctr" aria-labelledby={headingId} data-testid="counters" data-layout={turned ? 'by-counter' : 'by-thread'}>
       <h3 className="ctr-heading" id={headingId}>
         Cost counters <span className="ctr-badge">model</span>
+        <span className="nr-sr">, {mode} mode</span>
       </h3>
       <p className="ctr-disclaimer">
         Model cycles are illustrative, not a measurement: a plain write costs 1, an atomic operation {COST.atomicLocal}, or{' '}

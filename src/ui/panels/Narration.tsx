@@ -18,7 +18,7 @@ export function Narration({ trace, position }: NarrationProps) {
   return (
     <section className="nr" aria-labelledby={headingId} data-testid="narration-panel">
       <h3 className="nr-heading" id={headingId}>
-        What happens
+        What happens <span className="nr-sr">in {trace.mode} mode</span>
       </h3>
       {/* The visible copy is hidden from assistive technology: the status region below says the
           same. Its test id covers only the visible text (the status region lags on purpose). */}
