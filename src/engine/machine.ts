@@ -75,12 +75,13 @@ type Op =
   | { k: 'attach' }
   | { k: 'gc-merge-queued'; obj: number; owner: number }
   | { k: 'gc-merge-abandoned'; obj: number }
+  | { k: 'gc-stopped' }
   | { k: 'gc-find' }
   | { k: 'gc-restart' }
+  | { k: 'gc-end' }
   | { k: 'gc-free'; obj: number; garbage: number[] }
   | { k: 'exit-drop'; name: string }
   | { k: 'exit-drain' }
-  | { k: 'exit-finish' }
 
 interface Runtime {
   ops: Op[]
@@ -95,6 +96,8 @@ interface Runtime {
   gcZeroed: number[]
   /** True between the start and the end of a statement. */
   inStmt: boolean
+  /** gil mode: this thread asked for the GIL and the holder dropped it. */
+  waitedForGil: boolean
 }
 
 export class RuntimeError extends Error {
@@ -137,7 +140,7 @@ export class Machine {
       for (let i = 0; i < program.length; i++) lines[i] = sc.statements[program[i]!]!.line
       return lines
     })
-    this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false }))
+    this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false, waitedForGil: false }))
     const threads: MThread[] = sc.threads.map((name, index) => ({
       index,
       name,
@@ -161,6 +164,8 @@ export class Machine {
       pages: [],
       gil: -1,
       stoppedBy: -1,
+      stopping: [],
+      collecting: -1,
       nextAddress: HEAP_BASE,
       tidSlots: [],
       freeTidSlots: [],
@@ -496,6 +501,13 @@ export class Machine {
     if (rt.ops.length === 0 && rt.inStmt) {
       rt.inStmt = false
       if (thread.status !== 'exited') this.finishStatement(t)
+      if (this.w.stopping.includes(t)) {
+        // The statement is done: this is the safe point the collector is waiting for.
+        this.reachSafePoint(thread, thread.status !== 'exited')
+        this.folding = true
+        this.emit('gc.safe-point', '_PyThreadState_Suspend', n`${thread.name} has finished its statement and stops for ${this.name(this.w.stoppedBy)}'s collection.`)
+        this.folding = false
+      }
     }
     // Bookkeeping writes made after the record was emitted belong to this micro-step too.
     if (this.cost) {
@@ -540,6 +552,10 @@ export class Machine {
         return this.opGcMergeQueued(op.obj, op.owner)
       case 'gc-merge-abandoned':
         return this.opGcMergeAbandoned(op.obj)
+      case 'gc-stopped':
+        return this.opGcStopped()
+      case 'gc-end':
+        return this.opGcEnd()
       case 'gc-find':
         return this.opGcFind()
       case 'gc-restart':
@@ -550,8 +566,6 @@ export class Machine {
         return this.opExitDrop(op.name)
       case 'exit-drain':
         return this.opExitDrain()
-      case 'exit-finish':
-        return this.opExitFinish()
     }
   }
 
@@ -637,7 +651,7 @@ export class Machine {
         return this.opGcStart()
       case 'exit': {
         const ops: Op[] = t.vars.map((v) => ({ k: 'exit-drop', name: v.name }))
-        this.push(...ops, { k: 'exit-drain' }, { k: 'exit-finish' })
+        this.push(...ops, { k: 'exit-drain' })
         const first = this.rt[this.cur]!.ops.pop()!
         return this.exec(first)
       }
@@ -1495,6 +1509,8 @@ export class Machine {
     // Waiting for a mutex is "blocked"; waiting for a queue or sleeping is plain "detached".
     this.setT(t, 'status', reason?.kind === 'mutex' ? 'blocked' : 'detached')
     this.setT(t, 'blockedOn', reason)
+    // A detached thread is safe for a collection that waits for it.
+    this.reachSafePoint(t, false)
     const released: string[] = []
     const sections = t.sections.map((s) => {
       if (s.beginning || s.held === 0) return s
@@ -1608,21 +1624,23 @@ export class Machine {
   /** take_gil: in gil mode a thread runs only while it holds the GIL. */
   private takeGil(t: number) {
     const thread = this.w.threads[t]!
-    this.curLine = this.currentLine(t)
     const holder = this.w.gil
     if (holder >= 0) {
-      // drop_gil by the holder at its statement boundary, then take_gil by t.
+      // drop_gil by the holder at its statement boundary: one micro-step; t takes it in its next.
       this.cur = holder
       const h = this.w.threads[holder]!
+      const lines = this.lines[holder]!
+      this.curLine = lines[Math.min(Math.max(h.pc - 1, 0), lines.length - 1)] ?? 0
       this.setW('gil', -1)
-      this.emit('gil.drop', 'drop_gil', n`${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
-      this.cur = t
-      this.emitted = false
+      this.rt[t]!.waitedForGil = true
+      return this.emit('gil.drop', 'drop_gil', n`${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
     }
+    this.curLine = this.currentLine(t)
     this.setW('gil', t)
     this.rt[t]!.gilStatements = 0
     this.count(thread, 'cycles', COST.gilHandoff)
-    if (holder >= 0) this.count(thread, 'contendedWaits', 1)
+    if (this.rt[t]!.waitedForGil) this.count(thread, 'contendedWaits', 1)
+    this.rt[t]!.waitedForGil = false
     this.emit('gil.take', 'take_gil', n`${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
   }
 
@@ -1631,7 +1649,8 @@ export class Machine {
     const h = this.w.gil
     if (h < 0) return true
     const holder = this.w.threads[h]!
-    if (holder.status !== 'running') return true
+    // A thread that took the GIL to re-attach (after sleep) keeps it until it has run.
+    if (holder.blockedOn || holder.status === 'exited') return true
     if (this.inStatement(h)) return false
     if (!this.hasWork(h)) return true
     return !strict || this.rt[h]!.gilStatements >= this.sc.switchInterval
@@ -1642,26 +1661,61 @@ export class Machine {
   /** gc.collect(): Python/gc_free_threading.c gc_collect_main, stop the world first. */
   private opGcStart() {
     const t = this.thr()
+    if (this.w.collecting >= 0) {
+      // gcstate->collecting: only one collection runs at a time; a second one returns at once.
+      return this.emit('gc.busy', 'gc_collect_main', n`${t.name} calls gc.collect(), but ${this.name(this.w.collecting)}'s collection is still running, so it returns at once.`)
+    }
+    this.setW('collecting', this.cur)
     if (this.mode === 'gil') {
-      this.push({ k: 'gc-find' }, { k: 'gc-restart' })
+      this.push({ k: 'gc-find' })
       return this.emit('gc.start', 'gc_collect_main', n`${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
     }
     this.setW('stoppedBy', this.cur)
     const stopped: string[] = []
+    const stopping: number[] = []
     for (const other of this.w.threads) {
       if (other.index === this.cur || !other.started || other.status === 'exited') continue
       if ((other.status === 'running' || other.status === 'detached') && !other.blockedOn) {
-        stopped.push(other.name)
-        // Suspension detaches the thread, which suspends its critical sections.
-        const sections = other.sections.map((s) => {
-          if (s.beginning) return s
-          for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
-          return { ...s, held: 0 }
-        })
-        this.setT(other, 'sections', sections)
-        this.setT(other, 'status', 'stopped')
+        // A thread stops only at a safe point (its next eval-breaker check): one in the middle of
+        // a statement finishes it first.
+        if (this.inStatement(other.index) && other.status === 'running') stopping.push(other.index)
+        else {
+          stopped.push(other.name)
+          this.stopThread(other)
+        }
       }
     }
+    this.setW('stopping', stopping)
+    this.push({ k: 'gc-stopped' })
+    const waiting = stopping.map((i) => `${this.name(i)} (line ${this.currentLine(i)})`)
+    return this.emit(
+      'gc.stop',
+      '_PyEval_StopTheWorld',
+      n`${t.name} starts a collection and asks every thread to stop at a safe point${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'stop' : 'stops'} now (detached, critical sections suspended)` : ''}${waiting.length ? `; ${waiting.join(', ')} first ${waiting.length > 1 ? 'finish their statements' : 'finishes its statement'}` : ''}${stopped.length || waiting.length ? '' : ': no other thread is running'}.`,
+    )
+  }
+
+  /** A thread pauses for a collection: it detaches, which suspends its critical sections. */
+  private stopThread(other: MThread) {
+    const sections = other.sections.map((s) => {
+      if (s.beginning) return s
+      for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
+      return { ...s, held: 0 }
+    })
+    this.setT(other, 'sections', sections)
+    this.setT(other, 'status', 'stopped')
+  }
+
+  /** Called when thread t ends a statement or detaches while a collection waits for it. */
+  private reachSafePoint(t: MThread, stopNow: boolean) {
+    if (!this.w.stopping.includes(t.index)) return
+    this.setW('stopping', this.w.stopping.filter((x) => x !== t.index))
+    if (stopNow) this.stopThread(t)
+  }
+
+  /** Every thread is at a safe point: merge the queues and abandoned objects, then find garbage. */
+  private opGcStopped() {
+    const t = this.thr()
     const ops: Op[] = []
     if (this.ft) {
       for (const other of this.w.threads) for (const obj of other.queue) ops.push({ k: 'gc-merge-queued', obj, owner: other.index })
@@ -1674,11 +1728,7 @@ export class Machine {
     }
     ops.push({ k: 'gc-find' })
     this.push(...ops)
-    return this.emit(
-      'gc.stop',
-      '_PyEval_StopTheWorld',
-      n`${t.name} starts a collection and stops the world${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'pause' : 'pauses'} at a safe point (detached, critical sections suspended)` : ': no other thread is running'}.`,
-    )
+    return this.emit('gc.stopped', '_PyEval_StopTheWorld', n`Every other thread is at a safe point: the world is stopped and ${t.name} collects.`)
   }
 
   private opGcMergeQueued(id: number, owner: number) {
@@ -1718,7 +1768,9 @@ export class Machine {
 
   /** update_refs / mark_heap: roots are objects with references from outside tracked objects. */
   private opGcFind() {
-    const live = this.w.objects.filter((o) => o.allocated && !o.freed && !o.immortal && o.gcBits & GC_BITS.TRACKED)
+    // Objects the queue merge took to zero are freed by refcounting after the restart, not here.
+    const zeroed = this.rt[this.cur]!.gcZeroed.splice(0)
+    const live = this.w.objects.filter((o) => o.allocated && !o.freed && !o.immortal && o.gcBits & GC_BITS.TRACKED && !zeroed.includes(o.id))
     const gcRefs = new Map<number, number>()
     for (const o of live) {
       let refs = this.countOf(o)
@@ -1735,11 +1787,11 @@ export class Machine {
       for (const s of this.obj(id).slots) if (!reachable.has(s.obj)) stack.push(s.obj)
     }
     const garbage = live.filter((o) => !reachable.has(o.id)).map((o) => o.id)
-    const zeroed = this.rt[this.cur]!.gcZeroed.splice(0)
     this.push(
-      { k: 'gc-restart' },
+      ...(this.w.stoppedBy === this.cur ? [{ k: 'gc-restart' } as Op] : []),
       ...zeroed.map((obj): Op => ({ k: 'dealloc', obj, gc: true })),
       ...garbage.map((obj): Op => ({ k: 'gc-free', obj, garbage })),
+      { k: 'gc-end' },
     )
     return this.emit(
       'gc.find',
@@ -1772,6 +1824,11 @@ export class Machine {
       '_PyEval_StartTheWorld',
       n`${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} may run again` : ''}${relocking.length ? `; ${relocking.join(', ')} will re-lock only ${relocking.length > 1 ? 'their' : 'its'} top-most critical section when ${relocking.length > 1 ? 'they re-attach' : 'it re-attaches'}` : ''}.`,
     )
+  }
+
+  private opGcEnd() {
+    this.setW('collecting', -1)
+    return this.emit('gc.end', 'gc_collect_main', n`${this.thr().name}'s collection is finished.`)
   }
 
   private opGcFree(id: number, garbage: number[]) {
@@ -1812,7 +1869,9 @@ export class Machine {
       this.push({ k: 'exit-drain' })
       return this.opMerge(t.queue[0]!)
     }
-    return this.emit('exit.drain', '_Py_brc_remove_thread', n`${t.name} ${this.ft ? 'drains its merge queue (empty) and leaves the biased-refcount table' : 'leaves the interpreter'}.`)
+    // Leaving the BRC table happens with the queue found empty, in one step: a later queueing
+    // decref then finds no owner and merges itself (brc.c _Py_brc_remove_thread).
+    return this.opExitFinish()
   }
 
   private opExitFinish() {

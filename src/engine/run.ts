@@ -85,7 +85,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   const runnable = (t: number, strictGil: boolean): boolean => {
     const th = m.w.threads[t]!
     if (!m.hasWork(t) || th.blockedOn || th.status === 'exited') return false
-    if (m.w.stoppedBy >= 0 && m.w.stoppedBy !== t) return false
+    if (m.w.stoppedBy >= 0) {
+      // While the world stops, the collector waits for the threads still finishing a statement.
+      if (m.w.stopping.length) return m.w.stopping.includes(t)
+      if (m.w.stoppedBy !== t) return false
+    }
     if (mode === 'gil' && m.w.gil !== t && !m.canOfferGil(strictGil)) return false
     return true
   }

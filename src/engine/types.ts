@@ -167,6 +167,10 @@ export interface WorldState {
   readonly gil: number
   /** Thread index running a stop-the-world collection, or -1. */
   readonly stoppedBy: number
+  /** Threads the collection still waits for: they finish their statement, then stop. */
+  readonly stopping: readonly number[]
+  /** Thread index whose collection is in progress (only one at a time), or -1. */
+  readonly collecting: number
   /** Next heap address: addresses increase in global allocation order. */
   readonly nextAddress: number
   /** Thread-id slot → the thread index that last received that id (ids are reused after exit). */
