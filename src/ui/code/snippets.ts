@@ -773,9 +773,27 @@ attached |             set_eval_breaker_bit(t, _PY_EVAL_PLEASE_STOP_BIT);
          |     }
 wait     |     wait_until_all_suspended(interp);   // each one detaches, which
 wait     |                                         // suspends its sections
-         |     interp->stoptheworld.world_stopped = 1;
+stopped  |     interp->stoptheworld.world_stopped = 1;
          | }`,
-  ops: { 'gc.stop': 'detached attached wait' },
+  ops: { 'gc.stop': 'detached attached', 'gc.stopped': 'wait stopped' },
+}
+
+const SUSPEND: SnippetEntry = {
+  name: '_PyThreadState_Suspend',
+  file: 'Python/pystate.c',
+  lang: 'c',
+  summary: 'A running thread asked to stop for a collection reaches its eval breaker (a safe point) and pauses there.',
+  lines: code`
+        | void _PyThreadState_Suspend(PyThreadState *tstate)   // from the eval breaker
+        | {
+        |     // the thread is between bytecodes: a safe point
+suspend |     if (tstate->critical_section != 0)
+suspend |         _PyCriticalSection_SuspendAll(tstate);   // unlock every section
+state   |     set_status(tstate, _Py_THREAD_SUSPENDED);    // paused until the restart
+notify  |     if (--stw->thread_countdown == 0)            // the last one to stop
+notify  |         wake(stw->requester);                    //   wakes the collector
+        | }`,
+  ops: { 'gc.safe-point': 'suspend state notify' },
 }
 
 const START_THE_WORLD: SnippetEntry = {
@@ -814,22 +832,45 @@ done |     // GIL build: nothing was stopped, so nothing to restart
   },
 }
 
-const GC_COLLECT_MAIN: SnippetEntry = {
+const GC_COLLECT_MAIN_GIL: Snippet = {
   name: 'gc_collect_main',
   file: 'Python/gc.c',
   lang: 'c',
   summary: "The GIL build's collector: the caller holds the GIL, so there is no world to stop.",
   note: GIL_NOTE,
   lines: code`
-      | static void gc_collect_main(PyThreadState *tstate, int generation,
-      |                             _PyGC_Reason reason)
+      | static Py_ssize_t gc_collect_main(PyThreadState *tstate, int generation,
+      |                                   _PyGC_Reason reason)
       | {
+busy  |     if (gcstate->collecting) return 0;   // already collecting: return at once
+      |     gcstate->collecting = 1;
 start |     // we hold the GIL: no other thread can touch an object meanwhile
       |     deduce_unreachable(young, &unreachable);
-      |     handle_weakrefs_and_finalizers(&unreachable);
       |     delete_garbage(tstate, gcstate, &unreachable, old);
+end   |     gcstate->collecting = 0;
       | }`,
-  ops: { 'gc.start': 'start' },
+  ops: { 'gc.start': 'start', 'gc.busy': 'busy', 'gc.end': 'end' },
+}
+
+const GC_COLLECT_MAIN: SnippetEntry = {
+  name: 'gc_collect_main',
+  file: 'Python/gc_free_threading.c',
+  lang: 'c',
+  summary: 'A free-threaded collection: one at a time, inside a stop-the-world pause.',
+  lines: code`
+      | static Py_ssize_t gc_collect_main(PyThreadState *tstate, int generation,
+      |                                   _PyGC_Reason reason)
+      | {
+busy  |     if (!atomic_cas_int(&gcstate->collecting, 0, 1))
+busy  |         return 0;                     // another thread is collecting: return
+start |     _PyEval_StopTheWorld(interp);     // every thread to a safe point
+      |     gc_collect_internal(interp, &state, generation);  // merge, find, free
+      |     _PyEval_StartTheWorld(interp);
+      |     free_objects_merged_to_zero(&state);  // after the restart
+end   |     atomic_store_int(&gcstate->collecting, 0);
+      | }`,
+  ops: { 'gc.start': 'start', 'gc.busy': 'busy', 'gc.end': 'end' },
+  variants: { gil: GC_COLLECT_MAIN_GIL },
 }
 
 const MERGE_QUEUED: SnippetEntry = {
@@ -1405,7 +1446,7 @@ const ALL: readonly SnippetEntry[] = [
   PY_INCREF, PY_DECREF, DECREF_SHARED, MERGE_ZERO_LOCAL, BRC_QUEUE, EXPLICIT_MERGE, BRC_MERGE,
   BRC_REMOVE_THREAD, DEALLOC, TRY_INCREF_SHARED, TRY_INCREF_FAST, NEW_REF_WITH_LOCK,
   DICT_LOOKUP_STACKREF, ENSURE_SHARED_ON_READ, CS_BEGIN, CS_END, CS_BEGIN_SLOW, CS2_BEGIN_SLOW,
-  CS_RESUME, DETACH, ATTACH, MUTEX_LOCK, MUTEX_UNLOCK, STOP_THE_WORLD, START_THE_WORLD,
+  CS_RESUME, DETACH, ATTACH, MUTEX_LOCK, MUTEX_UNLOCK, STOP_THE_WORLD, SUSPEND, START_THE_WORLD,
   GC_COLLECT_MAIN, MERGE_QUEUED, GC_RESTORE_TID, DEDUCE_UNREACHABLE, DELETE_GARBAGE, TAKE_GIL,
   DROP_GIL, THREAD_RUN, CLEAR_MIMALLOC_HEAPS, THREAD_STATE_CLEAR, HANDLE_PENDING, STORE_FAST,
   FROM_PYOBJECT_NEW, STACKREF_CLOSE, EVAL_FRAME, OBJECT_NEW, FUNCTION_NEW, LIST_APPEND,
