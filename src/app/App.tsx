@@ -77,6 +77,16 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
   const modeOverride = useStore(store, (s) => s.modeOverride)
   const theme = useResolvedTheme(useStore(store, (s) => s.theme))
 
+  const listRef = useRef<HTMLUListElement>(null)
+  const sourceId = source?.id ?? null
+  useEffect(() => {
+    // On narrow screens the list is one scrollable row: bring the current scenario into it.
+    const list = listRef.current
+    const current = list?.querySelector<HTMLElement>('a[aria-current="page"]')
+    if (!list || !current || list.scrollWidth <= list.clientWidth) return
+    list.scrollLeft = Math.max(0, current.offsetLeft - list.offsetLeft - 8)
+  }, [sourceId])
+
   const custom = source?.id === CUSTOM_SOURCE_ID
   const title = source === null ? null : custom ? 'Edited scenario' : (titles.get(source.id) ?? source.id)
 
@@ -105,7 +115,7 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
               No built-in scenarios yet: add <code>*.scenario</code> files to <code>stories/examples/</code>.
             </p>
           ) : (
-            <ul className="scenario-list">
+            <ul className="scenario-list" ref={listRef}>
               {scenarios.map((s) => {
                 const t = titles.get(s.id) ?? null
                 const current = s.id === source?.id
