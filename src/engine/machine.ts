@@ -1444,7 +1444,7 @@ export class Machine {
       )
     }
     rt.csMarks.push(true)
-    this.setT(t, 'sections', [...t.sections, { objs: order, held: 0, beginning: true, line: this.curLine }])
+    this.setT(t, 'sections', [...t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }])
     return this.acquireNext(t, `${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
   }
 
@@ -1452,17 +1452,17 @@ export class Machine {
   private acquireNext(t: MThread, prefix: string) {
     const s = this.topSection(t)!
     const o = this.obj(s.objs[s.held]!)
-    const cpython = s.objs.length === 2 ? '_PyCriticalSection2_BeginSlow' : '_PyCriticalSection_BeginSlow'
+    const cpython = s.resuming ? '_PyCriticalSection_Resume' : s.objs.length === 2 ? '_PyCriticalSection2_BeginSlow' : '_PyCriticalSection_BeginSlow'
     if (o.lockedBy === -1) {
       this.charge('lock', o)
       this.setO(o, 'lockedBy', this.cur)
       const held = s.held + 1
       const complete = held === s.objs.length
-      this.replaceTop(t, { ...s, held, beginning: !complete })
+      this.replaceTop(t, { ...s, held, beginning: !complete, resuming: !complete && s.resuming })
       if (!complete) this.push({ k: 'cs-acquire' })
       return this.emit(
         'cs.lock',
-        s.held === 0 && s.objs.length === 1 ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
+        s.held === 0 && s.objs.length === 1 && !s.resuming ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
         n`${prefix}: ${o.label}'s mutex is free, so one compare-and-swap locks it (ob_mutex = LOCKED).${complete ? '' : ` Next: ${this.label(s.objs[held]!)}.`}`,
       )
     }
@@ -1476,7 +1476,7 @@ export class Machine {
     const s = this.topSection(t)
     if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', n`${t.name} has no section left to lock.`)
     if (s.held === s.objs.length) {
-      this.replaceTop(t, { ...s, beginning: false })
+      this.replaceTop(t, { ...s, beginning: false, resuming: false })
       return this.emit('cs.active', '_PyCriticalSection_BeginSlow', n`${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
     }
     return this.acquireNext(t, `${t.name} continues its section on ${this.lockNames(s.objs)}`)
@@ -1563,7 +1563,7 @@ export class Machine {
     this.setT(t, 'status', 'running')
     const s = this.topSection(t)
     if (s && !s.beginning && s.held < s.objs.length) {
-      this.replaceTop(t, { ...s, beginning: true })
+      this.replaceTop(t, { ...s, beginning: true, resuming: true })
       return this.acquireNext(t, `${t.name} re-attaches and resumes only its top-most critical section (${this.lockNames(s.objs)})`)
     }
     const outer = t.sections.filter((x) => x !== s && x.held < x.objs.length).length
@@ -1590,7 +1590,7 @@ export class Machine {
     const below = sections[sections.length - 1]
     const text = `${t.name} ends its critical section on ${this.lockNames(s.objs)}${internal ? '' : ''}: unlocked${handed.length ? `, handed straight to the first parked waiter (${handed.join(', ')})` : ''}`
     if (below && below.held < below.objs.length) {
-      this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true }])
+      this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true, resuming: true }])
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
     return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', n`${text}.`)

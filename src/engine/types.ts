@@ -104,6 +104,8 @@ export interface CriticalSection {
   readonly held: number
   /** True while Py_BEGIN_… is still acquiring (the section holds nothing for SuspendAll). */
   readonly beginning: boolean
+  /** True while a suspended section is being re-locked (_PyCriticalSection_Resume). */
+  readonly resuming: boolean
   /** Line of the Py_BEGIN_… statement. */
   readonly line: number
 }

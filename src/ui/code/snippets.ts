@@ -648,7 +648,7 @@ lock   |     if (is_two_mutex_section(c))
 lock   |         PyMutex_Lock(((PyCriticalSection2 *)c)->_cs_mutex2);
 active |     tstate->critical_section &= ~_Py_CRITICAL_SECTION_INACTIVE;
        | }`,
-  ops: { 'cs.resumed': 'top none' },
+  ops: { 'cs.resumed': 'top none', 'cs.lock': 'top lock active', 'cs.park': 'top lock' },
 }
 
 const DETACH: SnippetEntry = {
