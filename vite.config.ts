@@ -7,7 +7,12 @@ export default defineConfig({
   plugins: [react()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // Two pages: the app, and embed.html (the chrome-less player for iframes).
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
+  },
   test: {
     env: { TZ: 'UTC' },
     exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**', 'test-results/**'],

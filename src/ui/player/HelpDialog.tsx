@@ -13,7 +13,10 @@ export function HelpDialog({ onClose }: Props) {
   const titleId = useId()
   const closeRef = useRef<HTMLButtonElement>(null)
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    // Inside a shadow root (the embed) document.activeElement is the host: ask the root node.
+    const scope = closeRef.current?.getRootNode() as Document | ShadowRoot | undefined
+    const active = scope?.activeElement ?? document.activeElement
+    const previous = active instanceof HTMLElement ? active : null
     closeRef.current?.focus()
     return () => {
       // Focus goes back where it was (or to the player, if that element is gone).

@@ -18,6 +18,7 @@ import { HelpDialog } from './HelpDialog'
 import { Icon } from './icons'
 import { commandForKey, keyBelongsToTarget, type PlayerCommand } from './keyboard'
 import { adjacentMarker } from './markers'
+import { PANEL_NAMES, type PanelName, type PlayerControls } from './panels'
 import { Results } from './Results'
 import { CompareSelect, ModeSwitch, MotionSelect, ThemeSelect } from './Settings'
 import { SourcePanel, SourceText } from './SourcePanel'
@@ -34,7 +35,15 @@ export interface PlayerProps {
   readonly title?: ReactNode
   /** The playback clock (default: d3-timer); tests pass a manual one. */
   readonly clock?: Clock
+  /** Which controls to show (see PlayerControls). */
+  readonly controls?: PlayerControls
+  /** Which detail panels to show (default: all of them). */
+  readonly panels?: readonly PanelName[]
+  /** An extra class on the player's root (e.g. presenter mode). */
+  readonly className?: string
 }
+
+export { PANEL_NAMES, type PanelName, type PlayerControls } from './panels'
 
 export function Player({ store, ...props }: PlayerProps) {
   return (
@@ -52,7 +61,15 @@ function nextSpeed(speed: number, direction: 1 | -1): number {
   return SPEEDS[Math.max(0, Math.min(SPEEDS.length - 1, from + direction))]!
 }
 
-function PlayerRoot({ store, label = 'Scenario player', title, clock }: PlayerProps) {
+function PlayerRoot({
+  store,
+  label = 'Scenario player',
+  title,
+  clock,
+  controls = 'all',
+  panels = PANEL_NAMES,
+  className,
+}: PlayerProps) {
   usePlaybackLoop(store, clock)
   const rootRef = useRef<HTMLDivElement>(null)
   const [helpOpen, setHelpOpen] = useState(false)
@@ -66,7 +83,10 @@ function PlayerRoot({ store, label = 'Scenario player', title, clock }: PlayerPr
   const toggleFullscreen = useCallback(() => {
     const root = rootRef.current
     if (!root) return
-    if (document.fullscreenElement === root) void document.exitFullscreen?.().catch(() => undefined)
+    // Inside a shadow root (the embed) document.fullscreenElement is the host: ask the root node.
+    const scope = root.getRootNode() as Document | ShadowRoot
+    const current = scope.fullscreenElement ?? document.fullscreenElement
+    if (current === root) void document.exitFullscreen?.().catch(() => undefined)
     else void root.requestFullscreen?.().catch(() => undefined)
   }, [])
 
@@ -121,7 +141,7 @@ function PlayerRoot({ store, label = 'Scenario player', title, clock }: PlayerPr
   return (
     <div
       ref={rootRef}
-      className="pep-player"
+      className={className ? `pep-player ${className}` : 'pep-player'}
       data-testid="player"
       data-step={position}
       data-theme={theme}
@@ -132,37 +152,45 @@ function PlayerRoot({ store, label = 'Scenario player', title, clock }: PlayerPr
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <header className="pep-player-header">
-        {title !== undefined && <h2 className="pep-player-title">{title}</h2>}
-        <div className="pep-settings">
-          <ModeSwitch />
-          <CompareSelect />
-          <ThemeSelect />
-          <MotionSelect />
-          <span className="pep-header-buttons">
-            <button
-              type="button"
-              className="pep-button pep-button-text"
-              aria-haspopup="dialog"
-              aria-keyshortcuts="?"
-              onClick={() => setHelpOpen(true)}
-            >
-              <Icon name="help" /> Keys
-            </button>
-            <button
-              type="button"
-              className="pep-button"
-              aria-label="Full screen"
-              title="Full screen (F)"
-              aria-keyshortcuts="f"
-              onClick={toggleFullscreen}
-            >
-              <Icon name="fullscreen" />
-            </button>
-          </span>
-        </div>
-      </header>
-      {simKind === 'ok' ? <Body compare={compare} reducedMotion={reducedMotion} /> : <NotRunnable />}
+      {(controls === 'all' || title !== undefined) && (
+        <header className="pep-player-header">
+          {title !== undefined && <h2 className="pep-player-title">{title}</h2>}
+          {controls === 'all' && (
+            <div className="pep-settings">
+              <ModeSwitch />
+              <CompareSelect />
+              <ThemeSelect />
+              <MotionSelect />
+              <span className="pep-header-buttons">
+                <button
+                  type="button"
+                  className="pep-button pep-button-text"
+                  aria-haspopup="dialog"
+                  aria-keyshortcuts="?"
+                  onClick={() => setHelpOpen(true)}
+                >
+                  <Icon name="help" /> Keys
+                </button>
+                <button
+                  type="button"
+                  className="pep-button"
+                  aria-label="Full screen"
+                  title="Full screen (F)"
+                  aria-keyshortcuts="f"
+                  onClick={toggleFullscreen}
+                >
+                  <Icon name="fullscreen" />
+                </button>
+              </span>
+            </div>
+          )}
+        </header>
+      )}
+      {simKind === 'ok' ? (
+        <Body compare={compare} reducedMotion={reducedMotion} controls={controls !== 'none'} panels={panelKey(panels)} />
+      ) : (
+        <NotRunnable />
+      )}
       {helpOpen && (
         <HelpDialog
           onClose={() => {
@@ -174,9 +202,32 @@ function PlayerRoot({ store, label = 'Scenario player', title, clock }: PlayerPr
   )
 }
 
-const Body = memo(function Body({ compare, reducedMotion }: { readonly compare: boolean; readonly reducedMotion: boolean }) {
+/** A stable string for the shown panels, so memo(Body) compares by value. */
+function panelKey(panels: readonly PanelName[]): string {
+  return PANEL_NAMES.filter((p) => panels.includes(p)).join(' ')
+}
+
+const Body = memo(function Body({
+  compare,
+  reducedMotion,
+  controls,
+  panels,
+}: {
+  readonly compare: boolean
+  readonly reducedMotion: boolean
+  readonly controls: boolean
+  /** Space-separated panel names (see panelKey). */
+  readonly panels: string
+}) {
+  const shown = new Set(panels.split(' '))
+  const code = shown.has('code')
+  const counters = shown.has('counters')
+  const side = code || counters || shown.has('source')
+  const classes = ['pep-body']
+  if (compare) classes.push('pep-body-compare')
+  if (!side) classes.push('pep-body-noside')
   return (
-    <div className={compare ? 'pep-body pep-body-compare' : 'pep-body'}>
+    <div className={classes.join(' ')}>
       <div className="pep-stage">
         {compare ? (
           <div className="pep-columns">
@@ -187,32 +238,40 @@ const Body = memo(function Body({ compare, reducedMotion }: { readonly compare: 
           <Column which="sim" reducedMotion={reducedMotion} compare={false} />
         )}
       </div>
-      <div className="pep-controls">
-        <Transport />
-        <Timeline />
-      </div>
-      <aside className="pep-side" aria-label="Details">
-        {compare ? (
-          <div className="pep-columns">
-            {(['sim', 'compareSim'] as const).map((which) => (
-              <div className="pep-column" key={which}>
-                <CodeArea which={which} />
-                <CountersArea which={which} />
+      {controls && (
+        <div className="pep-controls">
+          <Transport />
+          <Timeline />
+        </div>
+      )}
+      {side && (
+        <aside className="pep-side" aria-label="Details">
+          {compare ? (
+            (code || counters) && (
+              <div className="pep-columns">
+                {(['sim', 'compareSim'] as const).map((which) => (
+                  <div className="pep-column" key={which}>
+                    {code && <CodeArea which={which} />}
+                    {counters && <CountersArea which={which} />}
+                  </div>
+                ))}
               </div>
-            ))}
-          </div>
-        ) : (
-          <>
-            <CodeArea which="sim" />
-            <CountersArea which="sim" />
-          </>
-        )}
-        <SourcePanel />
-      </aside>
-      <div className="pep-bottom">
-        <ResultsArea which="sim" />
-        {compare && <ResultsArea which="compareSim" />}
-      </div>
+            )
+          ) : (
+            <>
+              {code && <CodeArea which="sim" />}
+              {counters && <CountersArea which="sim" />}
+            </>
+          )}
+          {shown.has('source') && <SourcePanel />}
+        </aside>
+      )}
+      {shown.has('results') && (
+        <div className="pep-bottom">
+          <ResultsArea which="sim" />
+          {compare && <ResultsArea which="compareSim" />}
+        </div>
+      )}
     </div>
   )
 })
