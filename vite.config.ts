@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'engine',
           environment: 'node',
-          include: ['test/engine/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: ['test/engine/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/story/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/e2e/**'],
         },
       },

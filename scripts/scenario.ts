@@ -1,14 +1,30 @@
-// Command line for scenarios: `npm run scenario -- check FILE…` and
-// `npm run scenario -- trace FILE [--mode M] [--json]`. See README.md.
+// Command line for scenarios and stories: `npm run scenario -- check FILE…` and
+// `npm run scenario -- trace FILE [--mode M] [--json]`. A FILE is a scenario (`*.scenario`) or a
+// story (`stories/*.md`, see stories/README.md): a story's scenario block is checked and traced
+// with every line reported as a line of the .md file. See README.md.
 
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { checkScenarioText, formatTrace, MODES, parseScenario, runScenario, traceToJson, type Mode } from '../src/engine/index.ts'
+import { checkScenarioText, formatTrace, MODES, parseScenario, runScenario, traceToJson, type Mode, type Trace } from '../src/engine/index.ts'
+import { checkStory, parseStory, storyPosition, validateStorySet, type Story, type StoryError } from '../src/story/index.ts'
 
 const USAGE = `usage:
   npm run scenario -- check FILE|DIR…            run each scenario and its expectations
   npm run scenario -- trace FILE [--mode M] [--json]
-                                                  print every micro-step (M: ${MODES.join(', ')})`
+                                                  print every micro-step (M: ${MODES.join(', ')})
+A FILE is a scenario (*.scenario) or a story (*.md with front matter, see stories/README.md).
+A DIR is searched for *.scenario files and for *.md files that start with a "---" line.`
+
+const isStory = (file: string) => /\.md$/i.test(file)
+
+/** A Markdown file in a folder counts as a story when its first line opens front matter. */
+function looksLikeStory(file: string): boolean {
+  try {
+    return /^\uFEFF?---[ \t]*(\r?\n|$)/.test(readFileSync(file, 'utf8').slice(0, 8))
+  } catch {
+    return false
+  }
+}
 
 function expand(paths: string[]): string[] {
   const files: string[] = []
@@ -24,7 +40,7 @@ function expand(paths: string[]): string[] {
     else for (const entry of readdirSync(p).sort()) {
       const full = join(p, entry)
       if (statSync(full).isDirectory()) files.push(...expand([full]))
-      else if (entry.endsWith('.scenario')) files.push(full)
+      else if (entry.endsWith('.scenario') || (isStory(entry) && looksLikeStory(full))) files.push(full)
     }
   }
   return files
@@ -60,10 +76,15 @@ function check(args: string[]): number {
     return 2
   }
   let failed = 0
+  const stories: Story[] = []
   for (const file of files) {
     const text = read(file)
     if (text === null) {
       failed++
+      continue
+    }
+    if (isStory(file)) {
+      if (!checkStoryFile(text, file, mode, stories)) failed++
       continue
     }
     const report = checkScenarioText(text, file, mode ? { mode } : {})
@@ -76,8 +97,36 @@ function check(args: string[]): number {
     for (const e of report.parseErrors) console.log(`  ${file}:${e.line}:${e.column}: syntax error: ${e.message}`)
     for (const f of report.failures) console.log(`  ${file}:${f.line}:${f.column}: ${f.message}`)
   }
+  // Between the stories checked together: no id or order twice.
+  const clashes = validateStorySet(stories, { fileNames: false })
+  for (const e of clashes) console.log(`FAIL ${e.file}\n  ${where(e)}: ${e.message}`)
+  const clashing = new Set(clashes.map((e) => e.file)).size
+  failed += clashing
   console.log(`${files.length - failed} passed, ${failed} failed`)
   return failed ? 1 : 0
+}
+
+const where = (e: { file: string; line: number; column: number }) => `${e.file}:${e.line}:${e.column}`
+
+function checkStoryFile(text: string, file: string, mode: Mode | undefined, stories: Story[]): boolean {
+  const parsed = parseStory(text, file)
+  let errors: readonly StoryError[]
+  let summary = ''
+  if (!parsed.ok) errors = parsed.errors
+  else {
+    stories.push(parsed.story)
+    const report = checkStory(parsed.story, mode ? { mode } : {})
+    errors = report.errors
+    const prompts = parsed.story.notes.reduce((n, note) => n + note.predict.length, 0)
+    summary = `${report.expectations} expectation${report.expectations === 1 ? '' : 's'}, ${report.steps} micro-steps, ${parsed.story.notes.length} narrated statement${parsed.story.notes.length === 1 ? '' : 's'}, ${prompts} prediction${prompts === 1 ? '' : 's'}`
+  }
+  if (!errors.length) {
+    console.log(`PASS ${file} (story: ${summary})`)
+    return true
+  }
+  console.log(`FAIL ${file}`)
+  for (const e of errors) console.log(`  ${where(e)}: ${e.message}`)
+  return false
 }
 
 function trace(args: string[]): number {
@@ -92,6 +141,7 @@ function trace(args: string[]): number {
   const file = rest[0]!
   const text = read(file)
   if (text === null) return 2
+  if (isStory(file)) return traceStory(text, file, mode, json)
   const parsed = parseScenario(text, file)
   if (!parsed.ok) {
     for (const e of parsed.errors) console.error(`${file}:${e.line}:${e.column}: syntax error: ${e.message}`)
@@ -101,6 +151,53 @@ function trace(args: string[]): number {
   if (json) process.stdout.write(JSON.stringify(traceToJson(t), null, 1) + '\n')
   else console.log(formatTrace(t))
   return t.outcome.kind === 'error' ? 1 : 0
+}
+
+/** A story's trace: lines of the .md file, and the story's narration and predictions before the statement they belong to. */
+function traceStory(text: string, file: string, mode: Mode | undefined, json: boolean): number {
+  const parsed = parseStory(text, file)
+  if (!parsed.ok) {
+    for (const e of parsed.errors) console.error(`${where(e)}: ${e.message}`)
+    return 1
+  }
+  const story = parsed.story
+  const t = runScenario(story.scenario, mode ? { mode } : {})
+  const fileLine = (line: number) => storyPosition(story, line, 1).line
+  const firstStepOf = new Map<number, number>()
+  for (const step of t.steps) if (!firstStepOf.has(step.line)) firstStepOf.set(step.line, step.index)
+  const noteAt = new Map(story.notes.map((n) => [firstStepOf.get(n.scenarioLine), n]))
+  if (json) {
+    const steps = traceToJson(t).map((step) => {
+      const note = noteAt.get(step.index)
+      return {
+        ...step,
+        file_line: fileLine(step.line),
+        ...(note ? { story_narration: note.narration, story_predict: note.predict.map((p) => ({ question: p.question, answer: p.answer })) } : {}),
+      }
+    })
+    process.stdout.write(JSON.stringify(steps, null, 1) + '\n')
+  } else {
+    console.log(`story: ${story.meta.title} (${file}, mode ${t.mode}); "line" is a line of the .md file`)
+    console.log(formatStoryTrace(t, fileLine, noteAt))
+  }
+  return t.outcome.kind === 'error' ? 1 : 0
+}
+
+function formatStoryTrace(t: Trace, fileLine: (line: number) => number, noteAt: Map<number | undefined, Story['notes'][number]>): string {
+  const lines = t.notes.map((n) => `note: ${n}`)
+  const pad = ' '.repeat(7)
+  for (const s of t.steps) {
+    const note = noteAt.get(s.index)
+    if (note) {
+      lines.push(`${pad}── ${note.thread}: ${note.code}`)
+      for (const p of note.predict) lines.push(`${pad}   predict: ${p.question}\n${pad}   reveal:  ${p.answer}`)
+      for (const para of note.narration.split('\n\n').filter(Boolean)) lines.push(`${pad}   story:   ${para}`)
+    }
+    lines.push(`${String(s.index).padStart(5)}  ${(t.scenario.threads[s.thread] ?? '?').padEnd(6)} line ${String(fileLine(s.line)).padEnd(3)} ${s.op.padEnd(20)} ${s.cpython.padEnd(30)} ${s.narration}`)
+  }
+  lines.push(`outcome: ${t.outcome.kind}: ${t.outcome.message}${t.outcome.line ? ` (line ${fileLine(t.outcome.line)})` : ''}`)
+  for (const v of t.violations) lines.push(`${v.kind}: ${v.message}`)
+  return lines.join('\n')
 }
 
 function main(argv: string[]): number {

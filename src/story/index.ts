@@ -1,0 +1,19 @@
+// Stories: stories/*.md, a guided course of scenarios with narration (format: stories/README.md).
+// Pure: no DOM, no React. The app gets the bundled stories from ./bundled.
+
+export { parseStory, SCENARIO_LANG } from './parse'
+export { checkStory, checkStoryText, storyPosition } from './check'
+export type { StoryCheckReport } from './check'
+export { buildRegistry, validateStorySet, expectedFileName, displayPath } from './registry'
+export type { StoryRegistry } from './registry'
+export { commentStart, NARRATION_MARK } from './narration'
+export { REQUIRED_FIELDS, OPTIONAL_FIELDS, ID_PATTERN } from './frontmatter'
+export { PEP703_SECTIONS, PEP703_URL, pep703Anchor, pep703Link } from './pep703'
+export type { Story, StoryMeta, StoryNote, StoryPrompt, StoryError, StoryParseResult } from './types'
+
+import type { Story, StoryNote } from './types'
+
+/** The note (narration and prompts) of the statement on this scenario line, if any. */
+export function noteForLine(story: Story, scenarioLine: number): StoryNote | undefined {
+  return story.notes.find((n) => n.scenarioLine === scenarioLine)
+}

@@ -1,0 +1,71 @@
+// The course: every story, in order, plus the problems that kept a story out of it. Pure: the
+// caller hands in the files' text (src/story/bundled.ts does it in the app with import.meta.glob;
+// tests and scripts read the files themselves).
+
+import { parseStory } from './parse'
+import type { Story, StoryError } from './types'
+
+export interface StoryRegistry {
+  /** The stories that parsed, by `order`. */
+  readonly stories: readonly Story[]
+  /** Why a file is missing from `stories`, or a problem between stories (duplicate id or order, file name). */
+  readonly errors: readonly StoryError[]
+  byId(id: string): Story | undefined
+  /** The story after / before this one in the course. */
+  next(id: string): Story | undefined
+  previous(id: string): Story | undefined
+}
+
+/** `../../stories/01-gil.md` -> `stories/01-gil.md`. */
+export function displayPath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^(?:\.\.?\/)+/, '')
+}
+
+/** The file name a story should have: `NN-<id>.md`, NN its order with at least two digits. */
+export function expectedFileName(story: Story): string {
+  return `${String(story.meta.order).padStart(2, '0')}-${story.meta.id}.md`
+}
+
+/** Problems between stories: duplicate ids or orders, and file names that do not follow `NN-<id>.md`. */
+export function validateStorySet(stories: readonly Story[], options: { fileNames?: boolean } = {}): StoryError[] {
+  const errors: StoryError[] = []
+  const ids = new Map<string, Story>()
+  const orders = new Map<number, Story>()
+  for (const s of stories) {
+    const name = s.file.replace(/\\/g, '/').replace(/^.*\//, '')
+    if (options.fileNames !== false && name !== expectedFileName(s)) {
+      errors.push({ file: s.file, line: 1, column: 1, message: `a story with order ${s.meta.order} and id "${s.meta.id}" is named ${expectedFileName(s)} (this file is ${name})` })
+    }
+    const sameId = ids.get(s.meta.id)
+    if (sameId) errors.push({ file: s.file, line: 1, column: 1, message: `the id "${s.meta.id}" is already used by ${sameId.file}` })
+    else ids.set(s.meta.id, s)
+    const sameOrder = orders.get(s.meta.order)
+    if (sameOrder) errors.push({ file: s.file, line: 1, column: 1, message: `order ${s.meta.order} is already used by ${sameOrder.file}` })
+    else orders.set(s.meta.order, s)
+  }
+  return errors
+}
+
+export function buildRegistry(files: Readonly<Record<string, string>>): StoryRegistry {
+  const stories: Story[] = []
+  const errors: StoryError[] = []
+  for (const path of Object.keys(files).sort()) {
+    const result = parseStory(files[path]!, displayPath(path))
+    if (result.ok) stories.push(result.story)
+    else errors.push(...result.errors)
+  }
+  stories.sort((a, b) => a.meta.order - b.meta.order || a.file.localeCompare(b.file))
+  errors.push(...validateStorySet(stories))
+  const index = new Map(stories.map((s, i) => [s.meta.id, i]))
+  const at = (id: string, delta: number) => {
+    const i = index.get(id)
+    return i === undefined ? undefined : stories[i + delta]
+  }
+  return {
+    stories,
+    errors,
+    byId: (id) => at(id, 0),
+    next: (id) => at(id, 1),
+    previous: (id) => at(id, -1),
+  }
+}
