@@ -6,6 +6,7 @@ import { Player } from '../ui/player/Player'
 import { ErrorBoundary } from './ErrorBoundary'
 import { connectUrl, CUSTOM_SOURCE_ID } from './history'
 import { BUILTIN_SCENARIOS, scenarioTitle, type BuiltinScenario } from './scenarios'
+import { SharePanel } from './SharePanel'
 import { parseUrl, viewHref, EMPTY_VIEW } from './url'
 import { applyView, customSource, type Notice } from './view'
 
@@ -149,6 +150,9 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
             <ErrorBoundary key={`${source.id}/${source.text.length}`} what="this scenario">
               <Player store={store} title={title} label={`Scenario player: ${title ?? ''}`} />
             </ErrorBoundary>
+          )}
+          {source !== null && (
+            <SharePanel store={store} title={title} playerRoot={() => document.querySelector<HTMLElement>('.main [data-testid="player"]')} />
           )}
           {source !== null && (
             <ScenarioEditor

@@ -1,16 +1,23 @@
-import { StrictMode } from 'react'
+import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { Notes } from '../present/Notes'
+import { Presenter } from '../present/Presenter'
 import { App } from './App'
 import { ErrorBoundary } from './ErrorBoundary'
+import { BUILTIN_SCENARIOS } from './scenarios'
 import './app.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('PEP 703 Explorer: no #root element in index.html')
 
+// ?present=1: presenter mode; ?notes=1: its speaker notes (README: Presenting).
+const params = new URLSearchParams(window.location.search)
+let page: ReactNode = <App />
+if (params.get('notes') === '1') page = <Notes scenarios={BUILTIN_SCENARIOS} />
+else if (params.get('present') === '1') page = <Presenter scenarios={BUILTIN_SCENARIOS} />
+
 createRoot(root).render(
   <StrictMode>
-    <ErrorBoundary what="the explorer">
-      <App />
-    </ErrorBoundary>
+    <ErrorBoundary what="the explorer">{page}</ErrorBoundary>
   </StrictMode>,
 )

@@ -382,6 +382,89 @@ async function iframeChecks(context: BrowserContext, baseUrl: string, otherOrigi
   await page.close()
 }
 
+async function presenterChecks(context: BrowserContext, baseUrl: string, errors: string[]): Promise<void> {
+  const view = `${baseUrl}?v=1&story=03-queued-then-merged&step=3`
+  const present = await context.newPage()
+  const notes = await context.newPage()
+  for (const [p, name] of [[present, 'presenter'], [notes, 'notes']] as const) {
+    p.setDefaultTimeout(15_000)
+    p.on('pageerror', (e) => errors.push(`${name}: ${e.message}`))
+  }
+  const presentStep = async () => Number(await present.getByTestId('player').getAttribute('data-step'))
+  const notesStep = async () => Number(/Step (\d+) of/.exec(await notes.getByTestId('notes-step').innerText())?.[1] ?? -1)
+
+  await step('presenter mode: no page chrome, no controls, high contrast, large type', async () => {
+    await present.goto(`${view}&present=1`)
+    await present.getByTestId('player').waitFor()
+    check((await present.getByRole('heading', { level: 1, name: 'PEP 703 Explorer' }).count()) === 0, 'the app header is shown')
+    check((await present.locator('.pep-controls, .pep-settings, nav.sidebar').count()) === 0, 'controls or the scenario list are shown')
+    check((await present.getByTestId('player').getAttribute('data-theme')) === 'contrast', 'not the high-contrast theme')
+    const size = await present.getByTestId('player').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+    check(size >= 18, `presenter type is ${size}px`)
+    check((await presentStep()) === 3, `presenter opened at step ${await presentStep()}`)
+    await screenshot(present, 'presenter')
+  })
+
+  await step('presenter mode: a speaker-notes window stays in sync both ways (BroadcastChannel)', async () => {
+    await notes.goto(`${view}&notes=1`)
+    await notes.getByTestId('notes-now').waitFor()
+    await present.bringToFront()
+    await present.keyboard.press('PageDown')
+    await present.keyboard.press('PageDown')
+    await until(presentStep, (n) => n === 5, 'PageDown did not step the presenter')
+    await until(notesStep, (n) => n === 5, 'the notes window did not follow the presenter')
+    const narration = (await present.getByTestId('narration').innerText()).replace(/\s+/g, ' ')
+    const said = (await notes.getByTestId('notes-now').innerText()).replace(/\s+/g, ' ')
+    check(narration.includes(said), `the notes say “${said}”, the screen “${narration}”`)
+    await notes.getByRole('button', { name: 'Next →' }).click()
+    await until(presentStep, (n) => n === 6, 'Next in the notes window did not move the presenter')
+    await notes.keyboard.press('PageUp')
+    await notes.keyboard.press('PageUp')
+    await until(presentStep, (n) => n === 4, 'PageUp in the notes window did not move the presenter')
+    await present.keyboard.press('ArrowLeft')
+    await until(notesStep, (n) => n === 3, 'ArrowLeft in the presenter did not move the notes')
+    await until(() => Promise.resolve(new URL(present.url()).searchParams.get('step')), (s) => s === '3', 'the presenter’s address is not a link to the step')
+    await screenshot(notes, 'presenter-notes')
+  })
+
+  await step('presenter mode: B blanks the screen (in either window), B or Esc shows it again', async () => {
+    await present.bringToFront()
+    await present.keyboard.press('b')
+    await present.getByTestId('presenter-blank').waitFor()
+    await until(() => notes.locator('.notes-blank').count(), (n) => n === 1, 'the notes window does not show that the screen is blank')
+    await present.keyboard.press('Escape')
+    await present.getByTestId('presenter-blank').waitFor({ state: 'detached' })
+    await notes.bringToFront()
+    await notes.keyboard.press('B')
+    await present.getByTestId('presenter-blank').waitFor()
+    await notes.keyboard.press('b')
+    await present.getByTestId('presenter-blank').waitFor({ state: 'detached' })
+  })
+
+  await step('presenter mode: export the view as SVG (inline styles) and PNG', async () => {
+    await present.bringToFront()
+    await present.locator('.presenter-toolbar').hover()
+    const [svgDownload] = await Promise.all([present.waitForEvent('download'), present.getByRole('button', { name: 'Export SVG' }).click()])
+    const svgPath = await svgDownload.path()
+    const svg = await readFile(svgPath, 'utf8')
+    check(svgDownload.suggestedFilename() === '03-queued-then-merged-step-3.svg', `SVG named ${svgDownload.suggestedFilename()}`)
+    check(svg.includes('<svg') && svg.includes('style="fill:') && !svg.includes('class="'), 'the SVG has no inline styles (or still has classes)')
+    check(svg.includes('step 3 of 23') && svg.includes('story=03-queued-then-merged'), 'the SVG has no caption with a link back')
+    const [pngDownload] = await Promise.all([present.waitForEvent('download'), present.getByRole('button', { name: 'Export PNG' }).click()])
+    const png = await readFile(await pngDownload.path())
+    check(png.subarray(1, 4).toString() === 'PNG' && png.length > 10_000, `the PNG is ${png.length} bytes`)
+    const rendered = await present.evaluate(async (text) => {
+      const img = new Image()
+      img.src = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }))
+      await img.decode()
+      return { w: img.naturalWidth, h: img.naturalHeight }
+    }, svg)
+    check(rendered.w > 400 && rendered.h > 200, `the SVG does not render as an image (${rendered.w}×${rendered.h})`)
+  })
+  await present.close()
+  await notes.close()
+}
+
 async function main(): Promise<number> {
   for (const file of ['index.html', 'embed.html', 'embed/pep703-explorer.js', 'examples/embed-component.html']) {
     if (!existsSync(path.join(DIST, file))) {
@@ -420,6 +503,7 @@ async function main(): Promise<number> {
     })
     await componentChecks(context, a.url, errors)
     await iframeChecks(context, a.url, b.origin, errors)
+    await presenterChecks(context, a.url, errors)
     await step('no uncaught errors in the pages', async () => {
       check(errors.length === 0, errors.join('\n'))
     })
