@@ -465,6 +465,39 @@ async function presenterChecks(context: BrowserContext, baseUrl: string, errors:
   await notes.close()
 }
 
+async function singleFileChecks(context: BrowserContext, errors: string[]): Promise<void> {
+  const file = path.join(DIST, 'pep703-explorer.html')
+  await step('single file: dist/pep703-explorer.html plays from file:// with every network request aborted', async () => {
+    check(existsSync(file), 'dist/pep703-explorer.html is missing: run `npm run build:single` (npm run test:e2e does)')
+    const page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    page.on('pageerror', (e) => errors.push(`single file: ${e.message}`))
+    const blocked: string[] = []
+    await page.route('**/*', (route) => {
+      const url = route.request().url()
+      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+      blocked.push(url)
+      return route.abort('internetdisconnected')
+    })
+    const url = `${pathToFileURL(file).href}?v=1&story=03-queued-then-merged`
+    await page.goto(url)
+    await page.getByRole('heading', { level: 1, name: 'PEP 703 Explorer' }).waitFor()
+    const links = await page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link').count()
+    check(links >= 8, `only ${links} scenarios are listed`)
+    const player = page.getByTestId('player').first()
+    await player.getByRole('button', { name: 'Play' }).click()
+    await until(async () => Number(await player.getAttribute('data-step')), (n) => n >= 3, 'playing from file:// did not advance')
+    await player.getByRole('button', { name: 'Pause' }).click()
+    await page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link').first().click()
+    await until(async () => Number(await player.getAttribute('data-step')), (n) => n === 0, 'opening another scenario did not reset the step')
+    await player.getByRole('button', { name: 'Step forward' }).click()
+    await until(async () => Number(await player.getAttribute('data-step')), (n) => n === 1, 'stepping from file:// did not work')
+    check(blocked.length === 0, `the page tried the network: ${blocked.join(', ')}`)
+    await screenshot(page, 'single-file')
+    await page.close()
+  })
+}
+
 async function main(): Promise<number> {
   for (const file of ['index.html', 'embed.html', 'embed/pep703-explorer.js', 'examples/embed-component.html']) {
     if (!existsSync(path.join(DIST, file))) {
@@ -504,6 +537,7 @@ async function main(): Promise<number> {
     await componentChecks(context, a.url, errors)
     await iframeChecks(context, a.url, b.origin, errors)
     await presenterChecks(context, a.url, errors)
+    await singleFileChecks(context, errors)
     await step('no uncaught errors in the pages', async () => {
       check(errors.length === 0, errors.join('\n'))
     })
