@@ -136,19 +136,23 @@ export class Recording extends ChangeLog {
   }
 
   /** Records a micro-step whose changes start at `start` in the log. */
-  addStep(start: number, thread: number, line: number, op: string, cpython: string, cost: number) {
+  addStep(start: number, thread: number, line: number, op: string, cpython: string, cost: number, narration: number) {
     this.stepThread.push(thread)
     this.stepLine.push(line)
     this.stepKind.push(this.interner.id(op) | (this.interner.id(cpython) << 16))
     this.stepStart.push(start)
     this.stepCost.push(cost)
-    this.stepNarration.push(this.narrationTemplate.length)
+    this.stepNarration.push(narration)
   }
-  /** Adds a narration part to the last step; `values` are copied into the flat array. */
-  addNarration(template: NarrationTemplate, values: readonly unknown[]) {
+  /**
+   * Records a narration part and returns its index. Parts belong to the step whose first part
+   * they follow: a step's parts run up to the next step's first part.
+   */
+  addNarration(template: NarrationTemplate, values: readonly unknown[]): number {
     this.narrationTemplate.push(template)
     this.narrationValueStart.push(this.narrationValues.length)
     for (let i = 0; i < values.length; i++) this.narrationValues.push(values[i])
+    return this.narrationTemplate.length - 1
   }
   addCostToLast(cost: number) {
     this.stepCost.data[this.stepCost.length - 1]! += cost

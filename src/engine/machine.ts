@@ -9,15 +9,7 @@ import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target
 import { COST } from './cost'
 import { addCost, fieldId, Recording } from './log'
 
-/** A narration sentence as template parts plus values, joined only when someone reads it. */
-interface Narration {
-  readonly strings: readonly string[]
-  readonly values: readonly unknown[]
-}
-/** Tag for narration templates: n`${t.name} adds 1 to ob_ref_local`. */
-function n(strings: TemplateStringsArray, ...values: unknown[]): Narration {
-  return { strings, values }
-}
+
 import {
   GC_BITS,
   IMMORTAL_LOCAL,
@@ -61,7 +53,8 @@ const ZERO_COUNTERS: Counters = { plainWrites: 0, atomicOps: 0, cacheLineTransfe
 
 /** Pending micro-operations of a thread. Plain data, so a running machine can be copied. */
 type Op =
-  | { k: 'stmt'; s: number; phase: number }
+  /** A statement to run from a phase, packed as statement index * 256 + phase (no object). */
+  | number
   | { k: 'incref'; obj: number; c?: 'cref' | 'tmp' }
   | { k: 'decref'; obj: number; c?: 'cref' | 'drop' }
   | { k: 'unsafe-write'; obj: number; delta: 1 | -1 }
@@ -281,19 +274,24 @@ export class Machine {
   }
 
   /** Records the micro-step that just ran. Exactly one per micro-step. */
-  emit(op: string, cpython: string, sentence: Narration | string) {
-    const narration = typeof sentence === 'string' ? { strings: [sentence], values: [] } : sentence
+  /**
+   * Tag for narration: this.n`${t.name} adds 1 to ob_ref_local` stores the template and its values
+   * in the recording (joined into text only when read) and returns the entry's index.
+   */
+  private readonly n = (strings: TemplateStringsArray, ...values: unknown[]): number => this.log.addNarration(strings, values)
+
+  emit(op: string, cpython: string, sentence: number | string) {
+    const narration = typeof sentence === 'string' ? this.log.addNarration([sentence], []) : sentence
     if (this.folding) {
       // Binding the value to a variable is part of the micro-step that produced the value: its
       // changes simply continue the last step's log range.
-      this.log.addNarration(narration.strings, narration.values)
+      void narration // already recorded, right after the last step's own narration
       this.log.addCostToLast(this.cost)
       this.cost = 0
       return
     }
     // The step's log range starts where its first change was written.
-    this.log.addStep(this.microStart, this.cur, this.curLine, op, cpython, this.cost)
-    this.log.addNarration(narration.strings, narration.values)
+    this.log.addStep(this.microStart, this.cur, this.curLine, op, cpython, this.cost, narration)
     this.microStart = this.log.length
     this.cost = 0
     this.emitted = true
@@ -362,11 +360,11 @@ export class Machine {
   private curStmt = 0
   /** The current statement, resumed at `phase`. */
   private at(phase: number): Op {
-    return { k: 'stmt', s: this.curStmt, phase }
+    return this.curStmt * 256 + phase
   }
   /** Continue the current statement at `phase` after what is pushed later. */
   private then(phase: number) {
-    this.rt[this.cur]!.ops.push({ k: 'stmt', s: this.curStmt, phase })
+    this.rt[this.cur]!.ops.push(this.curStmt * 256 + phase)
   }
   private push(...ops: Op[]) {
     const stack = this.rt[this.cur]!.ops
@@ -464,7 +462,7 @@ export class Machine {
         'thread.start',
         'thread_run',
         reuse
-          ? n`${thread.name} starts and gets thread id ${hex(thread.tid)}, the id of a thread that has exited: objects that thread still "owns" now count as ${thread.name}'s.`
+          ? this.n`${thread.name} starts and gets thread id ${hex(thread.tid)}, the id of a thread that has exited: objects that thread still "owns" now count as ${thread.name}'s.`
           : `${thread.name} starts with thread id ${hex(thread.tid)}; objects it creates will carry this id in ob_tid.`,
       )
       return
@@ -477,17 +475,17 @@ export class Machine {
         return
       }
       const s = this.sc.statements[this.sc.programs[t]![thread.pc]!]!
-      rt.ops.push({ k: 'stmt', s: s.index, phase: 0 })
+      rt.ops.push(s.index * 256)
       rt.inStmt = true
     }
     const op = rt.ops.pop()!
     // Every micro-step belongs to the statement its thread is on (or about to start).
-    this.curLine = op.k === 'stmt' ? this.sc.statements[op.s]!.line : this.currentLine(t)
+    this.curLine = typeof op === 'number' ? this.sc.statements[op >>> 8]!.line : this.currentLine(t)
     this.exec(op)
-    if (!this.emitted) throw new Error(`engine bug: op ${op.k} emitted no micro-step`)
+    if (!this.emitted) throw new Error(`engine bug: op ${typeof op === 'number' ? 'statement' : op.k} emitted no micro-step`)
     const next = rt.ops[rt.ops.length - 1]
-    if (next?.k === 'stmt' && next.phase >= 10) {
-      const s = this.sc.statements[next.s]!
+    if (typeof next === 'number' && (next & 255) >= 10) {
+      const s = this.sc.statements[next >>> 8]!
       if (s.k === 'assign' && s.target.k === 'var') {
         rt.ops.pop()
         this.folding = true
@@ -505,7 +503,7 @@ export class Machine {
         // The statement is done: this is the safe point the collector is waiting for.
         this.reachSafePoint(thread, thread.status !== 'exited')
         this.folding = true
-        this.emit('gc.safe-point', '_PyThreadState_Suspend', n`${thread.name} has finished its statement and stops for ${this.name(this.w.stoppedBy)}'s collection.`)
+        this.emit('gc.safe-point', '_PyThreadState_Suspend', this.n`${thread.name} has finished its statement and stops for ${this.name(this.w.stoppedBy)}'s collection.`)
         this.folding = false
       }
     }
@@ -523,9 +521,8 @@ export class Machine {
   }
 
   private exec(op: Op): void {
+    if (typeof op === 'number') return this.execStatement(this.sc.statements[op >>> 8]!, op & 255)
     switch (op.k) {
-      case 'stmt':
-        return this.execStatement(this.sc.statements[op.s]!, op.phase)
       case 'incref':
         return this.opIncref(op.obj, op.c)
       case 'decref':
@@ -603,7 +600,7 @@ export class Machine {
     const t = this.thr()
     switch (s.k) {
       case 'pass':
-        return this.emit('pass', '_Py_HandlePending', n`${t.name} reaches a statement boundary and does nothing else.`)
+        return this.emit('pass', '_Py_HandlePending', this.n`${t.name} reaches a statement boundary and does nothing else.`)
       case 'assign':
         return this.execAssign(s, s.target, s.expr, phase, base)
       case 'del':
@@ -678,7 +675,7 @@ export class Machine {
           return this.emit(
             'load.immortal',
             'PyStackRef_FromPyObjectNew',
-            n`${t.name} loads ${this.label(expr.obj)} (${this.sc.objects[expr.obj]!.literal}), an immortal object: no reference count changes.`,
+            this.n`${t.name} loads ${this.label(expr.obj)} (${this.sc.objects[expr.obj]!.literal}), an immortal object: no reference count changes.`,
           )
         }
         case 'var': {
@@ -690,7 +687,7 @@ export class Machine {
             return this.emit(
               'load.deferred',
               'PyStackRef_FromPyObjectNew',
-              n`${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
+              this.n`${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
             )
           }
           return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
@@ -744,7 +741,7 @@ export class Machine {
       return this.emit(
         'store.var',
         'STORE_FAST',
-        n`It is bound to ${target.name}${old ? `; the old value of ${target.name}, ${this.label(old.obj)}, ${old.deferred ? 'was a tagged reference, so nothing is released' : 'is released next'}` : ''}.`,
+        this.n`It is bound to ${target.name}${old ? `; the old value of ${target.name}, ${this.label(old.obj)}, ${old.deferred ? 'was a tagged reference, so nothing is released' : 'is released next'}` : ''}.`,
       )
     }
     if (rt.tmpDeferred && !this.obj(obj).immortal) {
@@ -768,7 +765,7 @@ export class Machine {
       const v = this.varOf(target.name)
       this.setT(t, 'vars', t.vars.filter((x) => x.name !== target.name))
       if (v.deferred) {
-        return this.emit('drop.deferred', 'PyStackRef_CLOSE', n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
+        return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
       }
       return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
     }
@@ -788,7 +785,7 @@ export class Machine {
       if (o.type !== 'function' && o.type !== 'closure') this.fail(`${o.label} is a ${o.type}, not something that can be called`)
       if (phase === 0) {
         if ((o.deferred && this.mode !== 'gil') || v.deferred) {
-          return this.emit('call.deferred', '_PyEval_EvalFrameDefault', n`${t.name} calls ${o.label}(): it is deferred, so the call pushes a tagged reference and its count never moves.`)
+          return this.emit('call.deferred', '_PyEval_EvalFrameDefault', this.n`${t.name} calls ${o.label}(): it is deferred, so the call pushes a tagged reference and its count never moves.`)
         }
         this.then(base + 1)
         return this.newReference(v.obj, 'to push it on the stack for the call')
@@ -801,7 +798,7 @@ export class Machine {
     const o = this.obj(rt.tmp)
     if (o.type !== 'function' && o.type !== 'closure') this.fail(`G.${s.fn.name} is a ${o.type}, not something that can be called`)
     if (rt.tmpDeferred) {
-      return this.emit('call.deferred', '_PyEval_EvalFrameDefault', n`${t.name} calls ${o.label}() through a tagged reference: no count changes.`)
+      return this.emit('call.deferred', '_PyEval_EvalFrameDefault', this.n`${t.name} calls ${o.label}() through a tagged reference: no count changes.`)
     }
     return this.opDecref(rt.tmp, 'drop', `finished calling ${o.label}() and drops the stack reference`)
   }
@@ -860,7 +857,7 @@ export class Machine {
       this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
       extra = ` ${t.name} does not own ${c.label}, so the resize marks it GC-SHARED (readers must now be careful).`
     }
-    this.emit('list.append', 'list_append', n`${t.name} appends ${this.label(obj)} to ${c.label}; the list holds the reference.${extra}`)
+    this.emit('list.append', 'list_append', this.n`${t.name} appends ${this.label(obj)} to ${c.label}; the list holds the reference.${extra}`)
   }
   private listStore(c: MObject, key: Key, obj: number) {
     const i = this.listIndex(c, key)
@@ -869,27 +866,27 @@ export class Machine {
     slots[i] = { obj }
     this.setO(c, 'slots', slots)
     this.push({ k: 'decref', obj: old, c: 'drop' })
-    this.emit('list.store', 'list_ass_item', n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
+    this.emit('list.store', 'list_ass_item', this.n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
   }
   private listDelete(c: MObject, key: Key) {
     const i = this.listIndex(c, key)
     const old = c.slots[i]!.obj
     this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
     this.push({ k: 'decref', obj: old, c: 'drop' })
-    this.emit('list.delete', 'list_ass_slice', n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
+    this.emit('list.delete', 'list_ass_slice', this.n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
   }
   private listPop(c: MObject) {
     if (!c.slots.length) this.fail(`IndexError: pop from empty list ${c.label}`)
     const item = c.slots[c.slots.length - 1]!.obj
     this.setO(c, 'slots', c.slots.slice(0, -1))
     this.setTmp(item, false)
-    this.emit('list.pop', 'list_pop_impl', n`${this.thr().name} pops ${this.label(item)} from ${c.label}: the list's reference moves to ${this.thr().name} without any count change.`)
+    this.emit('list.pop', 'list_pop_impl', this.n`${this.thr().name} pops ${this.label(item)} from ${c.label}: the list's reference moves to ${this.thr().name} without any count change.`)
   }
   private listClear(c: MObject) {
     const items = c.slots.map((s) => s.obj)
     this.setO(c, 'slots', [])
     this.push(...items.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
-    this.emit('list.clear', 'list_clear_impl', n`${this.thr().name} clears ${c.label}: ${items.length ? `its ${items.length} reference${items.length > 1 ? 's are' : ' is'} released next` : 'it was already empty'}.`)
+    this.emit('list.clear', 'list_clear_impl', this.n`${this.thr().name} clears ${c.label}: ${items.length ? `its ${items.length} reference${items.length > 1 ? 's are' : ' is'} released next` : 'it was already empty'}.`)
   }
   private dictStore(c: MObject, key: Key, obj: number) {
     const k = this.keyString(key)
@@ -913,7 +910,7 @@ export class Machine {
     this.emit(
       'dict.store',
       'insertdict',
-      n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}${old >= 0 ? `; the old value ${this.label(old)} is released next` : ''}.`,
+      this.n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}${old >= 0 ? `; the old value ${this.label(old)} is released next` : ''}.`,
     )
   }
   private dictDelete(c: MObject, key: Key) {
@@ -923,7 +920,7 @@ export class Machine {
     this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
     if (key.k === 'var') this.push({ k: 'decref', obj: this.varOf(key.name).obj, c: 'drop' })
     this.push({ k: 'decref', obj: old, c: 'drop' })
-    this.emit('dict.delete', 'delitem_common', n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
+    this.emit('dict.delete', 'delitem_common', this.n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
   }
 
   /**
@@ -974,7 +971,7 @@ export class Machine {
       this.then(base + done)
       if (tagDeferred && item.immortal && this.mode !== 'gil') {
         this.setTmp(item.id, true)
-        return this.emit('load.immortal', 'PyStackRef_FromPyObjectNew', n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is immortal, no count changes.`)
+        return this.emit('load.immortal', 'PyStackRef_FromPyObjectNew', this.n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is immortal, no count changes.`)
       }
       return this.newReference(item.id, `read from ${this.keyLabel(c, key)}`)
     }
@@ -988,7 +985,7 @@ export class Machine {
       case 1:
         this.then(base + 2)
         this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
-        return this.emit('dict.mark-shared', 'ensure_shared_on_read', n`${t.name} marks ${c.label} GC-SHARED: from now on its storage is freed with QSBR so lock-free readers stay safe.`)
+        return this.emit('dict.mark-shared', 'ensure_shared_on_read', this.n`${t.name} marks ${c.label} GC-SHARED: from now on its storage is freed with QSBR so lock-free readers stay safe.`)
       case 2:
         this.then(base + 3)
         return this.opCsEnd(true)
@@ -1014,7 +1011,7 @@ export class Machine {
       return this.emit(
         'load.deferred',
         '_Py_dict_lookup_threadsafe_stackref',
-        n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is ${item.immortal ? 'immortal' : 'deferred'}, so it gets a tagged stack reference and no count changes.`,
+        this.n`${t.name} loads ${this.keyLabel(c, key)}: ${item.label} is ${item.immortal ? 'immortal' : 'deferred'}, so it gets a tagged stack reference and no count changes.`,
       )
     }
     return this.tryIncref(item, c, key, base, 4, done)
@@ -1033,7 +1030,7 @@ export class Machine {
     if (item.immortal) {
       this.setTmp(item.id, false)
       this.then(base + done)
-      return this.emit('incref.immortal', '_Py_TryIncrefFast', n`${t.name} reads ${this.keyLabel(c, key)}: ${item.label} is immortal, nothing to count.`)
+      return this.emit('incref.immortal', '_Py_TryIncrefFast', this.n`${t.name} reads ${this.keyLabel(c, key)}: ${item.label} is immortal, nothing to count.`)
     }
     if (this.isOwner(item)) {
       this.setTmp(item.id, false)
@@ -1041,7 +1038,7 @@ export class Machine {
       this.charge('plain', item)
       this.setO(item, 'local', item.local + 1)
       this.setO(item, 'refs', item.refs + 1)
-      return this.emit('incref.local', '_Py_TryIncrefFast', n`${t.name} reads ${this.keyLabel(c, key)} without a lock; it owns ${item.label}, so it adds 1 to ob_ref_local with a plain store (now ${item.local}).`)
+      return this.emit('incref.local', '_Py_TryIncrefFast', this.n`${t.name} reads ${this.keyLabel(c, key)} without a lock; it owns ${item.label}, so it adds 1 to ob_ref_local with a plain store (now ${item.local}).`)
     }
     const refuse = !item.deferred && item.shared === 0 && (item.state === S_DEFAULT || item.state === S_MERGED)
     if (refuse) {
@@ -1049,7 +1046,7 @@ export class Machine {
       return this.emit(
         'tryincref.refused',
         '_Py_TryIncRefShared',
-        n`${t.name} tries a lock-free read of ${this.keyLabel(c, key)}, but ${item.label}'s whole ob_ref_shared is ${item.state === S_MERGED ? 'MERGED with count 0' : '0'}: it might be being freed, so the try-incref refuses.`,
+        this.n`${t.name} tries a lock-free read of ${this.keyLabel(c, key)}, but ${item.label}'s whole ob_ref_shared is ${item.state === S_MERGED ? 'MERGED with count 0' : '0'}: it might be being freed, so the try-incref refuses.`,
       )
     }
     this.setTmp(item.id, false)
@@ -1057,19 +1054,19 @@ export class Machine {
     this.charge('atomic', item)
     this.setO(item, 'shared', item.shared + 1)
     this.setO(item, 'refs', item.refs + 1)
-    return this.emit('incref.shared', '_Py_TryIncRefShared', n`${t.name} reads ${this.keyLabel(c, key)} without a lock: it does not own ${item.label}, so a compare-and-swap adds 1 to ob_ref_shared (count now ${item.shared}).`)
+    return this.emit('incref.shared', '_Py_TryIncRefShared', this.n`${t.name} reads ${this.keyLabel(c, key)} without a lock: it does not own ${item.label}, so a compare-and-swap adds 1 to ob_ref_shared (count now ${item.shared}).`)
   }
 
   /** pycore_object.h _Py_NewRefWithLock: incref; a non-owner also sets MAYBE_WEAKREF if no state bit is set. */
   private newRefWithLock(item: MObject, what: string) {
     const t = this.thr()
     this.setTmp(item.id, false)
-    if (item.immortal) return this.emit('incref.immortal', '_Py_NewRefWithLock', n`${t.name} reads ${what}: ${item.label} is immortal.`)
+    if (item.immortal) return this.emit('incref.immortal', '_Py_NewRefWithLock', this.n`${t.name} reads ${what}: ${item.label} is immortal.`)
     if (this.isOwner(item)) {
       this.charge('plain', item)
       this.setO(item, 'local', item.local + 1)
       this.setO(item, 'refs', item.refs + 1)
-      return this.emit('incref.local', '_Py_NewRefWithLock', n`${t.name} reads ${what}; it owns ${item.label}: ob_ref_local + 1 = ${item.local}.`)
+      return this.emit('incref.local', '_Py_NewRefWithLock', this.n`${t.name} reads ${what}; it owns ${item.label}: ob_ref_local + 1 = ${item.local}.`)
     }
     this.charge('atomic', item)
     const setWeak = item.state === S_DEFAULT
@@ -1079,7 +1076,7 @@ export class Machine {
     return this.emit(
       'incref.shared',
       '_Py_NewRefWithLock',
-      n`${t.name} reads ${what}: an atomic add to ${item.label}'s ob_ref_shared (count ${item.shared})${setWeak ? ', and because no state bit was set it also sets MAYBE_WEAKREF, so later readers may try-incref it without the lock' : ''}.`,
+      this.n`${t.name} reads ${what}: an atomic add to ${item.label}'s ob_ref_shared (count ${item.shared})${setWeak ? ', and because no state bit was set it also sets MAYBE_WEAKREF, so later readers may try-incref it without the lock' : ''}.`,
     )
   }
 
@@ -1093,7 +1090,7 @@ export class Machine {
       // It stays detached until it runs again and re-attaches.
       this.setT(waiter, 'blockedOn', null)
     }
-    this.emit('queue.put', 'Queue.put', n`${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
+    this.emit('queue.put', 'Queue.put', this.n`${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
   }
 
   /** y = q.get(): moves the queue's reference to the getter; blocks (detached) when empty. */
@@ -1101,14 +1098,14 @@ export class Machine {
     const t = this.thr()
     if (q.slots.length === 0) {
       // When woken: re-attach first, then retry the get.
-      this.push({ k: 'attach' }, { k: 'stmt', s: (then as { s: number }).s, phase: 0 })
+      this.push({ k: 'attach' }, (then as number) & ~255)
       return this.detach({ kind: 'queue', obj: q.id }, 'queue.wait', `${t.name} calls ${q.label}.get() on an empty queue: it blocks, detaching from the interpreter`)
     }
     const item = q.slots[0]!.obj
     this.setO(q, 'slots', q.slots.slice(1))
     this.setTmp(item, false)
     this.push(then)
-    return this.emit('queue.get', 'Queue.get', n`${t.name} takes ${this.label(item)} from ${q.label}: the queue's reference becomes ${t.name}'s, with no count change.`)
+    return this.emit('queue.get', 'Queue.get', this.n`${t.name} takes ${this.label(item)} from ${q.label}: the queue's reference becomes ${t.name}'s, with no count change.`)
   }
 
   // ------------------------------------------------------------------ reference counting
@@ -1132,7 +1129,7 @@ export class Machine {
     return this.emit(
       'alloc',
       o.type === 'function' ? 'PyFunction_New' : '_PyObject_New',
-      n`${t.name} creates ${o.label}, ${decl.literal ? `the int ${decl.literal}` : `a${/^[aeiouAEIOU]/.test(o.type) ? 'n' : ''} ${o.type}`}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
+      this.n`${t.name} creates ${o.label}, ${decl.literal ? `the int ${decl.literal}` : `a${/^[aeiouAEIOU]/.test(o.type) ? 'n' : ''} ${o.type}`}, on its own heap at ${hex(o.address)}.${collected} ${this.ft ? `${t.name} owns it: ob_tid = ${t.name}, ob_ref_local = 1, ob_ref_shared = 0${o.deferred ? ' plus the deferred bias (functions use deferred reference counting)' : ''}.` : 'ob_refcnt = 1.'}`,
     )
   }
 
@@ -1144,10 +1141,10 @@ export class Machine {
     if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', [...t.cRefs, id])
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
-      return this.emit('incref.freed', 'Py_INCREF', n`${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
+      return this.emit('incref.freed', 'Py_INCREF', this.n`${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
     }
     if (o.immortal) {
-      return this.emit('incref.immortal', 'Py_INCREF', n`${t.name} increfs ${o.label}${reason}: it is immortal (ob_ref_local = 0xFFFFFFFF), so nothing is written.`)
+      return this.emit('incref.immortal', 'Py_INCREF', this.n`${t.name} increfs ${o.label}${reason}: it is immortal (ob_ref_local = 0xFFFFFFFF), so nothing is written.`)
     }
     switch (this.mode) {
       case 'free-threaded':
@@ -1155,7 +1152,7 @@ export class Machine {
           this.charge('plain', o)
           this.setO(o, 'local', o.local + 1)
           this.setO(o, 'refs', o.refs + 1)
-          return this.emit('incref.local', 'Py_INCREF', n`${t.name} owns ${o.label}, so it adds 1 to ob_ref_local with a plain store: ${o.local - 1} → ${o.local}${reason}.`)
+          return this.emit('incref.local', 'Py_INCREF', this.n`${t.name} owns ${o.label}, so it adds 1 to ob_ref_local with a plain store: ${o.local - 1} → ${o.local}${reason}.`)
         }
         this.charge('atomic', o)
         this.setO(o, 'shared', o.shared + 1)
@@ -1163,22 +1160,22 @@ export class Machine {
         return this.emit(
           'incref.shared',
           'Py_INCREF',
-          n`${t.name} is not ${o.label}'s owner (${this.ownerName(o)}), so it atomically adds 1 to ob_ref_shared: count ${o.shared - 1} → ${o.shared}${reason}.`,
+          this.n`${t.name} is not ${o.label}'s owner (${this.ownerName(o)}), so it atomically adds 1 to ob_ref_shared: count ${o.shared - 1} → ${o.shared}${reason}.`,
         )
       case 'gil':
         this.charge('plain', o)
         this.setO(o, 'refcnt', o.refcnt + 1)
         this.setO(o, 'refs', o.refs + 1)
-        return this.emit('incref', 'Py_INCREF', n`${t.name} holds the GIL, so a plain ob_refcnt++ is safe: ${o.refcnt - 1} → ${o.refcnt}${reason}.`)
+        return this.emit('incref', 'Py_INCREF', this.n`${t.name} holds the GIL, so a plain ob_refcnt++ is safe: ${o.refcnt - 1} → ${o.refcnt}${reason}.`)
       case 'atomic':
         this.charge('atomic', o)
         this.setO(o, 'refcnt', o.refcnt + 1)
         this.setO(o, 'refs', o.refs + 1)
-        return this.emit('incref.atomic', 'Py_INCREF', n`${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
+        return this.emit('incref.atomic', 'Py_INCREF', this.n`${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
         this.push({ k: 'unsafe-write', obj: id, delta: 1 })
-        return this.emit('incref.read', 'Py_INCREF', n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
+        return this.emit('incref.read', 'Py_INCREF', this.n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
     }
   }
 
@@ -1193,10 +1190,10 @@ export class Machine {
     }
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} decrements the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
-      return this.emit('decref.freed', 'Py_DECREF', n`${t.name} decrements ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
+      return this.emit('decref.freed', 'Py_DECREF', this.n`${t.name} decrements ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
     }
     if (o.immortal) {
-      return this.emit('decref.immortal', 'Py_DECREF', n`${t.name} decrefs ${o.label}${reason}: it is immortal, so nothing changes and it is never freed.`)
+      return this.emit('decref.immortal', 'Py_DECREF', this.n`${t.name} decrefs ${o.label}${reason}: it is immortal, so nothing changes and it is never freed.`)
     }
     switch (this.mode) {
       case 'free-threaded': {
@@ -1205,18 +1202,18 @@ export class Machine {
           this.setO(o, 'local', o.local - 1)
           this.setO(o, 'refs', o.refs - 1)
           if (o.local > 0) {
-            return this.emit('decref.local', 'Py_DECREF', n`${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
+            return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
           }
           if (!o.deferred && o.shared === 0 && o.state === S_DEFAULT) {
             this.push({ k: 'dealloc', obj: id })
             return this.emit(
               'decref.local',
               '_Py_MergeZeroLocalRefcount',
-              n`${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
+              this.n`${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
             )
           }
           this.push({ k: 'merge-zero', obj: id })
-          return this.emit('decref.local', 'Py_DECREF', n`${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
+          return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
         }
         if (this.sharedFieldZeroOrOne(o)) {
           // _Py_DecRefSharedIsDead: the count would go negative; queue instead of subtracting.
@@ -1226,7 +1223,7 @@ export class Machine {
           return this.emit(
             'decref.queue',
             '_Py_DecRefShared',
-            n`${t.name} is not ${o.label}'s owner and ob_ref_shared is ${o.state === S_WEAKREF ? '1 (count 0, MAYBE_WEAKREF)' : '0'}${reason}: subtracting would make the count negative, so a CAS sets the state to QUEUED (count stays 0) and the reference goes to the owner's merge queue instead.`,
+            this.n`${t.name} is not ${o.label}'s owner and ob_ref_shared is ${o.state === S_WEAKREF ? '1 (count 0, MAYBE_WEAKREF)' : '0'}${reason}: subtracting would make the count negative, so a CAS sets the state to QUEUED (count stays 0) and the reference goes to the owner's merge queue instead.`,
           )
         }
         this.charge('atomic', o)
@@ -1234,12 +1231,12 @@ export class Machine {
         this.setO(o, 'refs', o.refs - 1)
         if (o.state === S_MERGED && o.shared === 0 && !o.deferred) {
           this.push({ k: 'dealloc', obj: id })
-          return this.emit('decref.shared', '_Py_DecRefShared', n`${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
+          return this.emit('decref.shared', '_Py_DecRefShared', this.n`${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
         }
         return this.emit(
           'decref.shared',
           '_Py_DecRefShared',
-          n`${t.name} is not ${o.label}'s owner, so it atomically subtracts 1 from ob_ref_shared${reason}: count ${o.shared + 1} → ${o.shared}${o.shared < 0 ? ' (negative is fine: the owner still holds local references)' : ''}.`,
+          this.n`${t.name} is not ${o.label}'s owner, so it atomically subtracts 1 from ob_ref_shared${reason}: count ${o.shared + 1} → ${o.shared}${o.shared < 0 ? ' (negative is fine: the owner still holds local references)' : ''}.`,
         )
       }
       case 'gil':
@@ -1251,13 +1248,13 @@ export class Machine {
         return this.emit(
           this.mode === 'gil' ? 'decref' : 'decref.atomic',
           'Py_DECREF',
-          n`${t.name} ${this.mode === 'gil' ? 'decrements ob_refcnt under the GIL' : 'atomically decrements ob_refcnt'}${reason}: ${o.refcnt + 1} → ${o.refcnt}${o.refcnt === 0 ? `, so ${t.name} frees ${o.label}` : ''}.`,
+          this.n`${t.name} ${this.mode === 'gil' ? 'decrements ob_refcnt under the GIL' : 'atomically decrements ob_refcnt'}${reason}: ${o.refcnt + 1} → ${o.refcnt}${o.refcnt === 0 ? `, so ${t.name} frees ${o.label}` : ''}.`,
         )
       }
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
         this.push({ k: 'unsafe-write', obj: id, delta: -1 })
-        return this.emit('decref.read', 'Py_DECREF', n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
+        return this.emit('decref.read', 'Py_DECREF', this.n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
     }
   }
 
@@ -1269,7 +1266,7 @@ export class Machine {
     this.setT(t, 'register', null)
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} writes the count of ${o.label} after it was freed`)
-      return this.emit('refcnt.write-freed', delta > 0 ? 'Py_INCREF' : 'Py_DECREF', n`${t.name} writes ${reg.value + delta} into ${o.label}'s ob_refcnt, but ${o.label} was already freed: a use-after-free.`)
+      return this.emit('refcnt.write-freed', delta > 0 ? 'Py_INCREF' : 'Py_DECREF', this.n`${t.name} writes ${reg.value + delta} into ${o.label}'s ob_refcnt, but ${o.label} was already freed: a use-after-free.`)
     }
     const before = o.refcnt
     const lost = before !== reg.value
@@ -1280,7 +1277,7 @@ export class Machine {
     return this.emit(
       delta > 0 ? 'incref.write' : 'decref.write',
       delta > 0 ? 'Py_INCREF' : 'Py_DECREF',
-      n`${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, but another thread had changed it to ${before} meanwhile: that update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
+      this.n`${t.name} writes ${reg.value} ${delta > 0 ? '+' : '−'} 1 = ${o.refcnt} back to ${o.label}'s ob_refcnt${lost ? `, but another thread had changed it to ${before} meanwhile: that update is lost` : ''}${o.refcnt === 0 ? `; it reads 0, so ${t.name} frees ${o.label}` : ''}.`,
     )
   }
 
@@ -1296,11 +1293,11 @@ export class Machine {
       return this.emit(
         'merge.zero',
         '_Py_MergeZeroLocalRefcount',
-        n`${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
+        this.n`${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
       )
     }
     this.push({ k: 'dealloc', obj: id })
-    return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', n`ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
+    return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', this.n`ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
   }
 
   /** Python/brc.c _Py_brc_queue_object. */
@@ -1309,7 +1306,7 @@ export class Machine {
     const o = this.obj(id)
     if (o.tid === 0) {
       this.push({ k: 'decref', obj: id })
-      return this.emit('brc.owner-gone', '_Py_brc_queue_object', n`${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
+      return this.emit('brc.owner-gone', '_Py_brc_queue_object', this.n`${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
     }
     const owner = this.threadOfTid(o.tid)
     const ownerThread = this.w.threads[owner]
@@ -1325,14 +1322,14 @@ export class Machine {
       return this.emit(
         'brc.merge-here',
         '_Py_ExplicitMergeRefcount',
-        n`${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
+        this.n`${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
       )
     }
     this.setT(ownerThread, 'queue', [...ownerThread.queue, id])
     return this.emit(
       'brc.queue',
       '_Py_brc_queue_object',
-      n`${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.blockedOn ? ' (it is blocked now, so that will wait)' : ''}.`,
+      this.n`${t.name} pushes ${o.label} onto ${ownerThread.name}'s merge queue and sets ${ownerThread.name}'s eval-breaker bit: ${ownerThread.name} will merge it the next time it checks${ownerThread.blockedOn ? ' (it is blocked now, so that will wait)' : ''}.`,
     )
   }
 
@@ -1356,7 +1353,7 @@ export class Machine {
     return this.emit(
       'brc.merge',
       '_Py_brc_merge_refcounts',
-      n`${t.name} checks its eval breaker, finds ${o.label} in its merge queue and merges it: shared ${oldShared} + local ${oldLocal} − 1 (the queue's own reference) = ${total}, ob_ref_local 0, owner none, state MERGED.${dead ? ` Nothing references it any more: ${t.name} frees it.` : ''}`,
+      this.n`${t.name} checks its eval breaker, finds ${o.label} in its merge queue and merges it: shared ${oldShared} + local ${oldLocal} − 1 (the queue's own reference) = ${total}, ob_ref_local 0, owner none, state MERGED.${dead ? ` Nothing references it any more: ${t.name} frees it.` : ''}`,
     )
   }
 
@@ -1366,7 +1363,7 @@ export class Machine {
     const o = this.obj(id)
     if (o.freed) {
       this.violation('use-after-free', id, `${o.label} is freed a second time, by ${t.name}`)
-      return this.emit('dealloc.double', '_Py_Dealloc', n`${t.name} frees ${o.label} again: a double free.`)
+      return this.emit('dealloc.double', '_Py_Dealloc', this.n`${t.name} frees ${o.label} again: a double free.`)
     }
     void byGc
     if (o.refs > 0) {
@@ -1393,7 +1390,7 @@ export class Machine {
     return this.emit(
       'dealloc',
       '_Py_Dealloc',
-      n`${t.name} frees ${o.label}: ${where}${children.length ? `; then it releases the ${children.length} reference${children.length > 1 ? 's' : ''} ${o.label} held` : ''}.`,
+      this.n`${t.name} frees ${o.label}: ${where}${children.length ? `; then it releases the ${children.length} reference${children.length > 1 ? 's' : ''} ${o.label} held` : ''}.`,
     )
   }
 
@@ -1427,7 +1424,7 @@ export class Machine {
     const reason = why ? ` (${why})` : ''
     if (this.mode === 'gil') {
       rt.csMarks.push(false)
-      return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', n`In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
+      return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', this.n`In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
     }
     let order = objs
     if (objs.length === 2 && objs[0] === objs[1]) order = [objs[0]!]
@@ -1440,7 +1437,7 @@ export class Machine {
       return this.emit(
         'cs.reenter',
         '_PyCriticalSection_BeginSlow',
-        n`${t.name} begins a critical section on ${first.label}${reason}, but its top-most section already holds that mutex: the new section is a no-op (nothing to lock, nothing to unlock at its end).`,
+        this.n`${t.name} begins a critical section on ${first.label}${reason}, but its top-most section already holds that mutex: the new section is a no-op (nothing to lock, nothing to unlock at its end).`,
       )
     }
     rt.csMarks.push(true)
@@ -1463,7 +1460,7 @@ export class Machine {
       return this.emit(
         'cs.lock',
         s.held === 0 && s.objs.length === 1 && !s.resuming ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
-        n`${prefix}: ${o.label}'s mutex is free, so one compare-and-swap locks it (ob_mutex = LOCKED).${complete ? '' : ` Next: ${this.label(s.objs[held]!)}.`}`,
+        this.n`${prefix}: ${o.label}'s mutex is free, so one compare-and-swap locks it (ob_mutex = LOCKED).${complete ? '' : ` Next: ${this.label(s.objs[held]!)}.`}`,
       )
     }
     const holder = this.name(o.lockedBy)
@@ -1474,10 +1471,10 @@ export class Machine {
   private opCsAcquire() {
     const t = this.thr()
     const s = this.topSection(t)
-    if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', n`${t.name} has no section left to lock.`)
+    if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', this.n`${t.name} has no section left to lock.`)
     if (s.held === s.objs.length) {
       this.replaceTop(t, { ...s, beginning: false, resuming: false })
-      return this.emit('cs.active', '_PyCriticalSection_BeginSlow', n`${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
+      return this.emit('cs.active', '_PyCriticalSection_BeginSlow', this.n`${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
     }
     return this.acquireNext(t, `${t.name} continues its section on ${this.lockNames(s.objs)}`)
   }
@@ -1530,7 +1527,7 @@ export class Machine {
     const suspended = released.length
       ? ` Detaching suspends all its critical sections (_PyCriticalSection_SuspendAll): ${released.join(', ')} ${released.length > 1 ? 'are' : 'is'} unlocked so other threads can use ${released.length > 1 ? 'them' : 'it'}.`
       : ''
-    return this.emit(op, cpython, n`${prefix}.${suspended}${gil}`)
+    return this.emit(op, cpython, this.n`${prefix}.${suspended}${gil}`)
   }
 
   /** PyMutex_Unlock: hands a contended mutex straight to the first waiter. */
@@ -1570,7 +1567,7 @@ export class Machine {
     return this.emit(
       'attach',
       '_PyThreadState_Attach',
-      n`${t.name} re-attaches to the interpreter${s ? (s.beginning ? ` and carries on taking its section on ${this.lockNames(s.objs)}` : '') : ''}${outer ? `; its ${outer} outer section${outer > 1 ? 's stay' : ' stays'} suspended until the inner ones end` : ''}.`,
+      this.n`${t.name} re-attaches to the interpreter${s ? (s.beginning ? ` and carries on taking its section on ${this.lockNames(s.objs)}` : '') : ''}${outer ? `; its ${outer} outer section${outer > 1 ? 's stay' : ' stays'} suspended until the inner ones end` : ''}.`,
     )
   }
 
@@ -1580,7 +1577,7 @@ export class Machine {
     const rt = this.rt[this.cur]!
     const real = rt.csMarks.pop()
     if (!real) {
-      return this.emit('cs.end-noop', 'Py_END_CRITICAL_SECTION', this.mode === 'gil' ? n`Py_END_CRITICAL_SECTION is empty in a GIL build.` : `${t.name} ends its no-op section: nothing to unlock.`)
+      return this.emit('cs.end-noop', 'Py_END_CRITICAL_SECTION', this.mode === 'gil' ? this.n`Py_END_CRITICAL_SECTION is empty in a GIL build.` : `${t.name} ends its no-op section: nothing to unlock.`)
     }
     const s = this.topSection(t)!
     for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
@@ -1593,7 +1590,7 @@ export class Machine {
       this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true, resuming: true }])
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
-    return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', n`${text}.`)
+    return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', this.n`${text}.`)
   }
 
   private opMutexLock(id: number) {
@@ -1604,7 +1601,7 @@ export class Machine {
       this.charge('lock', o)
       this.setO(o, 'lockedBy', this.cur)
       this.setT(t, 'directLocks', [...t.directLocks, id])
-      return this.emit('mutex.lock', 'PyMutex_Lock', n`${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
+      return this.emit('mutex.lock', 'PyMutex_Lock', this.n`${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
     }
     return this.park(o, 'direct', `${t.name} calls PyMutex_Lock(${o.label}), but ${o.lockedBy === this.cur ? `${t.name} already holds it` : `${this.name(o.lockedBy)} holds it`}; a plain mutex has no deadlock avoidance`, 'PyMutex_Lock')
   }
@@ -1616,7 +1613,7 @@ export class Machine {
     this.setT(t, 'directLocks', t.directLocks.filter((x) => x !== id))
     this.unlockMutex(o)
     const to = o.lockedBy >= 0 ? ` and hands it straight to ${this.name(o.lockedBy)}, which was parked on it` : ''
-    return this.emit('mutex.unlock', 'PyMutex_Unlock', n`${t.name} unlocks ${o.label}'s mutex${to}.`)
+    return this.emit('mutex.unlock', 'PyMutex_Unlock', this.n`${t.name} unlocks ${o.label}'s mutex${to}.`)
   }
 
   // ------------------------------------------------------------------ the GIL
@@ -1633,7 +1630,7 @@ export class Machine {
       this.curLine = lines[Math.min(Math.max(h.pc - 1, 0), lines.length - 1)] ?? 0
       this.setW('gil', -1)
       this.rt[t]!.waitedForGil = true
-      return this.emit('gil.drop', 'drop_gil', n`${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
+      return this.emit('gil.drop', 'drop_gil', this.n`${h.name} reaches a statement boundary and drops the GIL because ${thread.name} is waiting for it.`)
     }
     this.curLine = this.currentLine(t)
     this.setW('gil', t)
@@ -1641,7 +1638,7 @@ export class Machine {
     this.count(thread, 'cycles', COST.gilHandoff)
     if (this.rt[t]!.waitedForGil) this.count(thread, 'contendedWaits', 1)
     this.rt[t]!.waitedForGil = false
-    this.emit('gil.take', 'take_gil', n`${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
+    this.emit('gil.take', 'take_gil', this.n`${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
   }
 
   /** Whether the GIL holder may give the GIL up now (generated schedules use switch_interval). */
@@ -1663,12 +1660,12 @@ export class Machine {
     const t = this.thr()
     if (this.w.collecting >= 0) {
       // gcstate->collecting: only one collection runs at a time; a second one returns at once.
-      return this.emit('gc.busy', 'gc_collect_main', n`${t.name} calls gc.collect(), but ${this.name(this.w.collecting)}'s collection is still running, so it returns at once.`)
+      return this.emit('gc.busy', 'gc_collect_main', this.n`${t.name} calls gc.collect(), but ${this.name(this.w.collecting)}'s collection is still running, so it returns at once.`)
     }
     this.setW('collecting', this.cur)
     if (this.mode === 'gil') {
       this.push({ k: 'gc-find' })
-      return this.emit('gc.start', 'gc_collect_main', n`${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
+      return this.emit('gc.start', 'gc_collect_main', this.n`${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
     }
     this.setW('stoppedBy', this.cur)
     const stopped: string[] = []
@@ -1691,7 +1688,7 @@ export class Machine {
     return this.emit(
       'gc.stop',
       '_PyEval_StopTheWorld',
-      n`${t.name} starts a collection and asks every thread to stop at a safe point${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'stop' : 'stops'} now (detached, critical sections suspended)` : ''}${waiting.length ? `; ${waiting.join(', ')} first ${waiting.length > 1 ? 'finish their statements' : 'finishes its statement'}` : ''}${stopped.length || waiting.length ? '' : ': no other thread is running'}.`,
+      this.n`${t.name} starts a collection and asks every thread to stop at a safe point${stopped.length ? `: ${stopped.join(', ')} ${stopped.length > 1 ? 'stop' : 'stops'} now (detached, critical sections suspended)` : ''}${waiting.length ? `; ${waiting.join(', ')} first ${waiting.length > 1 ? 'finish their statements' : 'finishes its statement'}` : ''}${stopped.length || waiting.length ? '' : ': no other thread is running'}.`,
     )
   }
 
@@ -1728,7 +1725,7 @@ export class Machine {
     }
     ops.push({ k: 'gc-find' })
     this.push(...ops)
-    return this.emit('gc.stopped', '_PyEval_StopTheWorld', n`Every other thread is at a safe point: the world is stopped and ${t.name} collects.`)
+    return this.emit('gc.stopped', '_PyEval_StopTheWorld', this.n`Every other thread is at a safe point: the world is stopped and ${t.name} collects.`)
   }
 
   private opGcMergeQueued(id: number, owner: number) {
@@ -1747,7 +1744,7 @@ export class Machine {
     return this.emit(
       'gc.merge-queued',
       'merge_queued_objects',
-      n`The collector merges ${o.label} from ${ownerThread.name}'s queue without waiting for ${ownerThread.name}: count = ${total}, owner none, MERGED.${dead ? ' It reached 0 and will be freed once the world restarts.' : ''}`,
+      this.n`The collector merges ${o.label} from ${ownerThread.name}'s queue without waiting for ${ownerThread.name}: count = ${total}, owner none, MERGED.${dead ? ' It reached 0 and will be freed once the world restarts.' : ''}`,
     )
   }
 
@@ -1762,7 +1759,7 @@ export class Machine {
     return this.emit(
       'gc.merge-abandoned',
       'gc_restore_tid',
-      n`${o.label} lives on a page abandoned by an exited thread (its ob_tid still says ${was}), so the collector merges it: count = local + shared = ${total}, owner none, MERGED.`,
+      this.n`${o.label} lives on a page abandoned by an exited thread (its ob_tid still says ${was}), so the collector merges it: count = local + shared = ${total}, owner none, MERGED.`,
     )
   }
 
@@ -1796,7 +1793,7 @@ export class Machine {
     return this.emit(
       'gc.find',
       'deduce_unreachable_heap',
-      n`The collector subtracts references between tracked objects${this.ft ? ' (and the deferred bias, adding tagged stack references)' : ''}: ${garbage.length ? `${garbage.map((g) => this.label(g)).join(', ')} ${garbage.length > 1 ? 'are' : 'is'} unreachable garbage` : 'everything is reachable, nothing to free'}.`,
+      this.n`The collector subtracts references between tracked objects${this.ft ? ' (and the deferred bias, adding tagged stack references)' : ''}: ${garbage.length ? `${garbage.map((g) => this.label(g)).join(', ')} ${garbage.length > 1 ? 'are' : 'is'} unreachable garbage` : 'everything is reachable, nothing to free'}.`,
     )
   }
 
@@ -1822,13 +1819,13 @@ export class Machine {
     return this.emit(
       'gc.restart',
       '_PyEval_StartTheWorld',
-      n`${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} may run again` : ''}${relocking.length ? `; ${relocking.join(', ')} will re-lock only ${relocking.length > 1 ? 'their' : 'its'} top-most critical section when ${relocking.length > 1 ? 'they re-attach' : 'it re-attaches'}` : ''}.`,
+      this.n`${t.name} restarts the world${resumed.length ? `: ${resumed.join(', ')} may run again` : ''}${relocking.length ? `; ${relocking.join(', ')} will re-lock only ${relocking.length > 1 ? 'their' : 'its'} top-most critical section when ${relocking.length > 1 ? 'they re-attach' : 'it re-attaches'}` : ''}.`,
     )
   }
 
   private opGcEnd() {
     this.setW('collecting', -1)
-    return this.emit('gc.end', 'gc_collect_main', n`${this.thr().name}'s collection is finished.`)
+    return this.emit('gc.end', 'gc_collect_main', this.n`${this.thr().name}'s collection is finished.`)
   }
 
   private opGcFree(id: number, garbage: number[]) {
@@ -1848,7 +1845,7 @@ export class Machine {
     return this.emit(
       'gc.free',
       'delete_garbage',
-      n`The collector (${t.name}) frees ${o.label}${o.deferred ? ', a deferred object that reference counting alone could never free' : ''}${outside.length ? `, then releases its references to ${outside.map((x) => this.label(x)).join(', ')}` : ''}.`,
+      this.n`The collector (${t.name}) frees ${o.label}${o.deferred ? ', a deferred object that reference counting alone could never free' : ''}${outside.length ? `, then releases its references to ${outside.map((x) => this.label(x)).join(', ')}` : ''}.`,
     )
   }
 
@@ -1857,9 +1854,9 @@ export class Machine {
   private opExitDrop(name: string) {
     const t = this.thr()
     const v = t.vars.find((x) => x.name === name)
-    if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', n`${t.name}'s ${name} is already unbound.`)
+    if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', this.n`${t.name}'s ${name} is already unbound.`)
     this.setT(t, 'vars', t.vars.filter((x) => x.name !== name))
-    if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
+    if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
     return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
   }
 
@@ -1887,7 +1884,7 @@ export class Machine {
     return this.emit(
       'exit',
       '_PyThreadState_ClearMimallocHeaps',
-      n`${t.name} exits: its heap pages${pages.length ? ` (${pages.map((p) => p.id).join(', ')})` : ''} are abandoned to the shared pool.${owned.length && this.ft ? ` Objects it owns (${owned.join(', ')}) are not visited: they keep ${t.name}'s now stale id in ob_tid.` : ''}`,
+      this.n`${t.name} exits: its heap pages${pages.length ? ` (${pages.map((p) => p.id).join(', ')})` : ''} are abandoned to the shared pool.${owned.length && this.ft ? ` Objects it owns (${owned.join(', ')}) are not visited: they keep ${t.name}'s now stale id in ob_tid.` : ''}`,
     )
   }
 }
