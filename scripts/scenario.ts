@@ -12,6 +12,8 @@ const USAGE = `usage:
   npm run scenario -- check FILE|DIR…            run each scenario and its expectations
   npm run scenario -- trace FILE [--mode M] [--json]
                                                   print every micro-step (M: ${MODES.join(', ')})
+  npm run scenario -- render FILE [--step N] [--mode M] [--theme T] [--base URL] [--out FILE.svg]
+                                                  a static SVG of one step, linking to the live view
 A FILE is a scenario (*.scenario) or a story (*.md with front matter, see stories/README.md).
 A DIR is searched for *.scenario files and for *.md files that start with a "---" line.`
 
@@ -200,13 +202,16 @@ function formatStoryTrace(t: Trace, fileLine: (line: number) => number, noteAt: 
   return lines.join('\n')
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...args] = argv
   switch (command) {
     case 'check':
       return check(args)
     case 'trace':
       return trace(args)
+    case 'render':
+      // Loaded on demand: it brings React and the scene, which check and trace do not need.
+      return import('./renderSvg.tsx').then((m) => m.renderCommand(args))
     case undefined:
     case '--help':
     case '-h':
@@ -219,4 +224,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2))
+process.exitCode = await main(process.argv.slice(2))

@@ -95,7 +95,7 @@ export function Scene({ trace, position, previousPosition, reducedMotion, speed 
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           style={{ '--scene-hatch': `url(#${uid}-hatch)`, '--scene-hatch-light': `url(#${uid}-hatch-light)` } as React.CSSProperties}
         >
-          <title id={titleId}>Threads and objects {position === 0 ? 'before the first step' : `after step ${position}`}</title>
+          <title id={titleId}>{`Threads and objects ${position === 0 ? 'before the first step' : `after step ${position}`}`}</title>
           <desc id={descId}>{describeWorld(state, names, position)}</desc>
           <defs>
             <pattern id={`${uid}-hatch`} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
