@@ -61,6 +61,7 @@ export default defineConfig({
     assetsInlineLimit: Number.MAX_SAFE_INTEGER,
     cssCodeSplit: false,
     copyPublicDir: false,
-    rollupOptions: { input: 'index.html' },
+    // One chunk: any dynamic import (stories loaded on demand) is inlined too.
+    rollupOptions: { input: 'index.html', output: { inlineDynamicImports: true } },
   },
 })

@@ -157,11 +157,16 @@ function defineClass() {
         content.disconnect()
       }
       loadMount()
-        .then((m) => {
+        .then(async (m) => {
           if (generation !== this.#generation || !this.isConnected) return
-          this.#handle = m.mountEmbed(this.#shadow, this.#container, this.#input(), hostTheme(document), (step, total) =>
+          const handle = await m.mountEmbed(this.#shadow, this.#container, this.#input(), hostTheme(document), (step, total) =>
             this.dispatchEvent(new CustomEvent('pep703-step', { detail: { step, total } })),
           )
+          if (generation !== this.#generation) {
+            handle.unmount()
+            return
+          }
+          this.#handle = handle
           this.#showStatus('none')
         })
         .catch((error: unknown) => {

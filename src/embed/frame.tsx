@@ -8,20 +8,20 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { decodeScenario } from '../app/url'
-import { BUILTIN_SCENARIOS } from '../app/scenarios'
 import { createExplorerStore } from '../store/explorerStore'
 import './embed.css'
 import './frame.css'
 import { EmbedView } from './EmbedView'
 import { originAllowed, parseCommand, parseOrigins, runCommand, stepEvent, type EmbedEvent } from './messages'
 import { resolveEmbed, storeOptions } from './resolve'
+import { scenariosFor } from './stories'
 
 const params = new URLSearchParams(window.location.search)
 const fragment = new URLSearchParams(window.location.hash.replace(/^#/, ''))
 const encoded = fragment.get('scenario')
 const decoded = encoded === null ? null : decodeScenario(encoded)
 const inlineText = decoded?.ok === true ? decoded.text : null
-const resolved = resolveEmbed((name) => params.get(name), inlineText, BUILTIN_SCENARIOS)
+const resolved = resolveEmbed((name) => params.get(name), inlineText, await scenariosFor(params.get('story')?.trim() || null))
 const problems =
   decoded !== null && !decoded.ok
     ? [{ key: 'scenario', tone: 'error' as const, message: decoded.message }, ...resolved.problems.filter((p) => p.key !== 'story')]

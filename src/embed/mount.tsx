@@ -3,7 +3,6 @@
 // the host's CSS cannot reach in and ours cannot leak out).
 
 import { createRoot, type Root } from 'react-dom/client'
-import { BUILTIN_SCENARIOS } from '../app/scenarios'
 import { createExplorerStore, lastPosition, type ExplorerStore } from '../store/explorerStore'
 import codeCss from '../ui/code/code.css?inline'
 import panelsCss from '../ui/panels/panels.css?inline'
@@ -14,6 +13,7 @@ import { EmbedView } from './EmbedView'
 import type { HostTheme } from './hostTheme'
 import { runCommand, type EmbedCommand } from './messages'
 import { applyResolved, resolveEmbed, storeOptions, themeChoice, type ResolvedEmbed } from './resolve'
+import { scenariosFor } from './stories'
 
 /** A snapshot of the element's attributes and inline scenario text. */
 export interface EmbedInput {
@@ -73,16 +73,21 @@ function getter(input: EmbedInput) {
   return (name: string) => (Object.prototype.hasOwnProperty.call(input.attributes, name) ? input.attributes[name]! : null)
 }
 
-export function mountEmbed(
+function storyAttribute(input: EmbedInput): string | null {
+  return input.attributes.story?.trim() || null
+}
+
+export async function mountEmbed(
   shadow: ShadowRoot,
   container: HTMLElement,
   input: EmbedInput,
   hostTheme: HostTheme | null,
   onStep: (step: number, total: number) => void,
-): EmbedHandle {
+): Promise<EmbedHandle> {
   adoptStyles(shadow)
   let host = hostTheme
-  let resolved: ResolvedEmbed = resolveEmbed(getter(input), input.inlineText, BUILTIN_SCENARIOS)
+  let scenarios = await scenariosFor(storyAttribute(input))
+  let resolved: ResolvedEmbed = resolveEmbed(getter(input), input.inlineText, scenarios)
   const store: ExplorerStore = createExplorerStore(storeOptions(resolved, host))
   const root: Root = createRoot(container)
   const render = () => root.render(<EmbedView store={store} resolved={resolved} />)
@@ -96,10 +101,20 @@ export function mountEmbed(
   return {
     update(next) {
       if (!mounted) return
-      const r = resolveEmbed(getter(next), next.inlineText, BUILTIN_SCENARIOS)
-      applyResolved(store, resolved, r, host)
-      resolved = r
-      render()
+      const apply = () => {
+        const r = resolveEmbed(getter(next), next.inlineText, scenarios)
+        applyResolved(store, resolved, r, host)
+        resolved = r
+        render()
+      }
+      const story = storyAttribute(next)
+      if (story === null || scenarios.some((s) => s.id === story)) apply()
+      else
+        void scenariosFor(story).then((list) => {
+          if (!mounted) return
+          scenarios = list
+          apply()
+        })
     },
     setHostTheme(theme) {
       host = theme

@@ -305,6 +305,17 @@ async function componentChecks(context: BrowserContext, baseUrl: string, errors:
     await page.waitForTimeout(100)
     check((await stepOfEmbedded(page, 'first')) === 10, 'moving #first in the page reset it')
   })
+  await step('component page: story= also names a Markdown story (stories/*.md, loaded on demand)', async () => {
+    await page.evaluate(() => {
+      const el = document.createElement('pep703-explorer')
+      el.id = 'md'
+      el.setAttribute('story', 'why-the-gil')
+      el.setAttribute('controls', 'minimal')
+      document.body.append(el)
+    })
+    await embedded(page, 'md').waitFor()
+    check((await page.locator('pep703-explorer#md [data-testid="embed-problems"]').count()) === 0, 'the Markdown story was not found')
+  })
   await page.close()
 }
 
