@@ -5,10 +5,33 @@
 // so the plain `import './x.css'` lines of the components are dropped here: nothing is added to
 // the host page's <head>.
 
+import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
 const EMPTY_CSS = '\0pep703-empty-css'
+
+const PREACT_ALIASES = [
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react$/, replacement: 'preact/compat' },
+]
+
+/** The player's code panel becomes a lazy chunk (src/embed/LazyCodePanel.tsx). */
+function lazyCodePanel(): Plugin {
+  return {
+    name: 'pep703-lazy-code-panel',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === '../code/CodePanel' && importer && /src[\\/]ui[\\/]player[\\/]Player\.tsx$/.test(importer)) {
+        return fileURLToPath(new URL('./src/embed/LazyCodePanel.tsx', import.meta.url))
+      }
+      return null
+    },
+  }
+}
 
 function dropPlainCssImports(): Plugin {
   return {
@@ -27,8 +50,12 @@ function dropPlainCssImports(): Plugin {
 export default defineConfig({
   base: './',
   publicDir: false,
-  plugins: [dropPlainCssImports(), react()],
+  plugins: [dropPlainCssImports(), lazyCodePanel(), react()],
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  // The embed runs the same components on preact/compat (React's API in about a tenth of
+  // react-dom's size), which brings the player chunk under 100 KB gzipped. The app and embed.html
+  // keep React. PEP703_EMBED_RUNTIME=react builds the embed with React too (to compare).
+  resolve: { alias: process.env.PEP703_EMBED_RUNTIME === 'react' ? [] : PREACT_ALIASES },
   build: {
     target: 'es2022',
     outDir: 'dist/embed',
