@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkScenarioText, formatTrace, MODES, parseScenario, runScenario, traceToJson, type Mode, type Trace } from '../src/engine/index.ts'
-import { checkStory, parseStory, storyPosition, validateStorySet, type Story, type StoryError } from '../src/story/index.ts'
+import { checkStory, isStoryText, parseStory, storyPosition, type Story, type StoryError } from '../src/story/index.ts'
 
 const USAGE = `usage:
   npm run scenario -- check FILE|DIR…            run each scenario and its expectations
@@ -15,14 +15,15 @@ const USAGE = `usage:
   npm run scenario -- render FILE [--step N] [--mode M] [--theme T] [--base URL] [--out FILE.svg]
                                                   a static SVG of one step, linking to the live view
 A FILE is a scenario (*.scenario) or a story (*.md with front matter, see stories/README.md).
-A DIR is searched for *.scenario files and for *.md files that start with a "---" line.`
+A DIR is searched for *.scenario files and for stories. Markdown that is not a story (no front
+matter and no \`\`\`scenario block, e.g. README.md) is skipped.`
 
 const isStory = (file: string) => /\.md$/i.test(file)
 
-/** A Markdown file in a folder counts as a story when its first line opens front matter. */
+/** A Markdown file is a story if it opens with front matter or has a ```scenario block (isStoryText). */
 function looksLikeStory(file: string): boolean {
   try {
-    return /^\uFEFF?---[ \t]*(\r?\n|$)/.test(readFileSync(file, 'utf8').slice(0, 8))
+    return isStoryText(readFileSync(file, 'utf8'))
   } catch {
     return false
   }
@@ -78,15 +79,20 @@ function check(args: string[]): number {
     return 2
   }
   let failed = 0
-  const stories: Story[] = []
+  let skipped = 0
   for (const file of files) {
     const text = read(file)
     if (text === null) {
       failed++
       continue
     }
+    if (isStory(file) && !isStoryText(text)) {
+      console.log(`SKIP ${file} (Markdown but not a story: no front matter and no \`\`\`scenario block)`)
+      skipped++
+      continue
+    }
     if (isStory(file)) {
-      if (!checkStoryFile(text, file, mode, stories)) failed++
+      if (!checkStoryFile(text, file, mode)) failed++
       continue
     }
     const report = checkScenarioText(text, file, mode ? { mode } : {})
@@ -99,24 +105,18 @@ function check(args: string[]): number {
     for (const e of report.parseErrors) console.log(`  ${file}:${e.line}:${e.column}: syntax error: ${e.message}`)
     for (const f of report.failures) console.log(`  ${file}:${f.line}:${f.column}: ${f.message}`)
   }
-  // Between the stories checked together: no id or order twice.
-  const clashes = validateStorySet(stories, { fileNames: false })
-  for (const e of clashes) console.log(`FAIL ${e.file}\n  ${where(e)}: ${e.message}`)
-  const clashing = new Set(clashes.map((e) => e.file)).size
-  failed += clashing
-  console.log(`${files.length - failed} passed, ${failed} failed`)
+  console.log(`${files.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
   return failed ? 1 : 0
 }
 
 const where = (e: { file: string; line: number; column: number }) => `${e.file}:${e.line}:${e.column}`
 
-function checkStoryFile(text: string, file: string, mode: Mode | undefined, stories: Story[]): boolean {
+function checkStoryFile(text: string, file: string, mode: Mode | undefined): boolean {
   const parsed = parseStory(text, file)
   let errors: readonly StoryError[]
   let summary = ''
   if (!parsed.ok) errors = parsed.errors
   else {
-    stories.push(parsed.story)
     const report = checkStory(parsed.story, mode ? { mode } : {})
     errors = report.errors
     const prompts = parsed.story.notes.reduce((n, note) => n + note.predict.length, 0)

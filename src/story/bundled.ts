@@ -6,7 +6,7 @@ import { buildRegistry } from './registry'
 
 const files = import.meta.glob<string>('../../stories/*.md', { query: '?raw', import: 'default', eager: true })
 
-/** Every stories/*.md except README.md, keyed by path. */
-export const storyFiles: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(files).filter(([path]) => !/\/README\.md$/i.test(path)))
+/** Every stories/*.md, keyed by path (the registry skips the ones that are not stories, such as README.md). */
+export const storyFiles: Readonly<Record<string, string>> = files
 
 export const registry = buildRegistry(storyFiles)

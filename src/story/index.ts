@@ -1,7 +1,7 @@
 // Stories: stories/*.md, a guided course of scenarios with narration (format: stories/README.md).
 // Pure: no DOM, no React. The app gets the bundled stories from ./bundled.
 
-export { parseStory, SCENARIO_LANG } from './parse'
+export { parseStory, isStoryText, SCENARIO_LANG } from './parse'
 export { checkStory, checkStoryText, storyPosition } from './check'
 export type { StoryCheckReport } from './check'
 export { buildRegistry, validateStorySet, expectedFileName, displayPath } from './registry'

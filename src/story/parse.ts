@@ -47,6 +47,22 @@ function lineOf(text: string, offset: number): number {
   return n
 }
 
+/**
+ * Whether a Markdown file is meant to be a story: it opens with front matter, or it has a
+ * top-level ```scenario block. Other Markdown beside the stories (README.md, reference pages) is
+ * not; a file that is meant to be one but is malformed still is, so that it fails loudly.
+ */
+export function isStoryText(text: string): boolean {
+  if (/^\uFEFF?---[ \t]*(\r?\n|$)/.test(text)) return true
+  try {
+    const blocks: Block[] = []
+    codeBlocks(Lexer.lex(text.replace(/\r\n?/g, '\n')), text, 0, false, blocks)
+    return blocks.some((b) => !b.nested && (b.token.lang ?? '').trim().split(/\s+/)[0] === SCENARIO_LANG)
+  } catch {
+    return false
+  }
+}
+
 function sorted(errors: StoryError[]): StoryError[] {
   return errors.sort((a, b) => a.line - b.line || a.column - b.column)
 }

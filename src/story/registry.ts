@@ -2,7 +2,7 @@
 // caller hands in the files' text (src/story/bundled.ts does it in the app with import.meta.glob;
 // tests and scripts read the files themselves).
 
-import { parseStory } from './parse'
+import { isStoryText, parseStory } from './parse'
 import type { Story, StoryError } from './types'
 
 export interface StoryRegistry {
@@ -10,6 +10,8 @@ export interface StoryRegistry {
   readonly stories: readonly Story[]
   /** Why a file is missing from `stories`, or a problem between stories (duplicate id or order, file name). */
   readonly errors: readonly StoryError[]
+  /** Markdown files that are not stories (no front matter, no scenario block), e.g. README.md. */
+  readonly skipped: readonly string[]
   byId(id: string): Story | undefined
   /** The story after / before this one in the course. */
   next(id: string): Story | undefined
@@ -27,13 +29,13 @@ export function expectedFileName(story: Story): string {
 }
 
 /** Problems between stories: duplicate ids or orders, and file names that do not follow `NN-<id>.md`. */
-export function validateStorySet(stories: readonly Story[], options: { fileNames?: boolean } = {}): StoryError[] {
+export function validateStorySet(stories: readonly Story[]): StoryError[] {
   const errors: StoryError[] = []
   const ids = new Map<string, Story>()
   const orders = new Map<number, Story>()
   for (const s of stories) {
     const name = s.file.replace(/\\/g, '/').replace(/^.*\//, '')
-    if (options.fileNames !== false && name !== expectedFileName(s)) {
+    if (name !== expectedFileName(s)) {
       errors.push({ file: s.file, line: 1, column: 1, message: `a story with order ${s.meta.order} and id "${s.meta.id}" is named ${expectedFileName(s)} (this file is ${name})` })
     }
     const sameId = ids.get(s.meta.id)
@@ -49,7 +51,12 @@ export function validateStorySet(stories: readonly Story[], options: { fileNames
 export function buildRegistry(files: Readonly<Record<string, string>>): StoryRegistry {
   const stories: Story[] = []
   const errors: StoryError[] = []
+  const skipped: string[] = []
   for (const path of Object.keys(files).sort()) {
+    if (!isStoryText(files[path]!)) {
+      skipped.push(displayPath(path))
+      continue
+    }
     const result = parseStory(files[path]!, displayPath(path))
     if (result.ok) stories.push(result.story)
     else errors.push(...result.errors)
@@ -64,6 +71,7 @@ export function buildRegistry(files: Readonly<Record<string, string>>): StoryReg
   return {
     stories,
     errors,
+    skipped,
     byId: (id) => at(id, 0),
     next: (id) => at(id, 1),
     previous: (id) => at(id, -1),
