@@ -28,6 +28,7 @@ export function Presenter({ scenarios }: { readonly scenarios: readonly BuiltinS
   const { store, notices } = useUrlStore(scenarios, 'contrast')
   const [blank, setBlank] = useState(false)
   const [status, setStatus] = useState('')
+  const [toolsOpen, setToolsOpen] = useState(false)
   const sync = useRef<PresenterSync | null>(null)
   const rootRef = useRef<HTMLDivElement>(null)
   const position = useStore(store, (s) => s.position)
@@ -109,10 +110,13 @@ export function Presenter({ scenarios }: { readonly scenarios: readonly BuiltinS
       <div className="presenter-progress" aria-hidden="true">
         <div style={{ width: `${last === 0 ? 0 : (100 * position) / last}%` }} />
       </div>
-      <nav className="presenter-toolbar" aria-label="Presenter tools">
+      <nav className="presenter-toolbar" aria-label="Presenter tools" data-open={toolsOpen ? 'true' : 'false'}>
         <span className="presenter-count" data-testid="presenter-step">
           {position} / {last}
         </span>
+        <button type="button" className="presenter-tools-toggle" aria-expanded={toolsOpen} onClick={() => setToolsOpen((o) => !o)}>
+          Tools
+        </button>
         <button type="button" onClick={() => window.open(notesUrl(), 'pep703-notes', 'popup,width=900,height=700')}>
           Speaker notes
         </button>

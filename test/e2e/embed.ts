@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -92,6 +93,10 @@ async function serveDist(): Promise<{ server: Server; origin: string; url: strin
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://x')
       const pathname = decodeURIComponent(url.pathname)
+      if (pathname === '/__blank.html') {
+        res.writeHead(200, { 'content-type': MIME['.html']! }).end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>docs page</title></head><body></body></html>')
+        return
+      }
       if (pathname === '/__host.html') {
         const src = url.searchParams.get('src') ?? ''
         if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(src)) {
@@ -118,7 +123,8 @@ async function serveDist(): Promise<{ server: Server; origin: string; url: strin
         if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html')
         const body = await readFile(file)
         const type = MIME[path.extname(file)] ?? 'application/octet-stream'
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body)
+        // Like GitHub Pages and most static hosts: docs on another origin may load the module.
+        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(body)
       } catch {
         res.writeHead(404).end('not found')
       }
@@ -509,6 +515,66 @@ async function singleFileChecks(context: BrowserContext, errors: string[]): Prom
   })
 }
 
+async function snippetChecks(context: BrowserContext, baseUrl: string, otherOrigin: string, errors: string[]): Promise<void> {
+  await step('the app’s embed code works when pasted into a page on another origin (component and iframe)', async () => {
+    const page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    page.on('pageerror', (e) => errors.push(`snippet page: ${e.message}`))
+    await page.goto(`${baseUrl}?v=1&story=03-queued-then-merged&step=7&mode=gil`)
+    await page.getByRole('button', { name: 'Copy embed code' }).click()
+    const component = await page.getByTestId('embed-component-code').inputValue()
+    const iframe = await page.getByTestId('embed-iframe-code').inputValue()
+    check(component.includes(`src="${baseUrl}embed/pep703-explorer.js"`), `the component snippet loads the wrong script:\n${component}`)
+    check(component.includes('<pep703-explorer story="03-queued-then-merged" step="7" mode="gil"></pep703-explorer>'), `component snippet:\n${component}`)
+    check(/title="PEP 703 Explorer: [^"]+"/.test(iframe) && iframe.includes('allow="fullscreen"'), `iframe snippet:\n${iframe}`)
+    await page.goto(`${otherOrigin}/__blank.html`)
+    await page.evaluate(([c, f]) => {
+      // As an author would paste them: the markup goes into the page (scripts inserted as HTML
+      // do not run, so the module script is added as an element).
+      const src = /src="([^"]+)"/.exec(c)![1]!
+      const script = document.createElement('script')
+      script.type = 'module'
+      script.src = src
+      document.head.append(script)
+      const holder = document.createElement('div')
+      holder.innerHTML = c.replace(/<script[^>]*><\/script>\n?/, '') + f
+      document.body.append(holder)
+    }, [component, iframe] as const)
+    const player = page.locator('pep703-explorer [data-testid="player"]')
+    await player.waitFor()
+    check((await player.getAttribute('data-step')) === '7', 'the pasted component is not at step 7')
+    check((await page.locator('pep703-explorer [data-mode="gil"]').count()) > 0, 'the pasted component is not in gil mode')
+    const frame = page.frameLocator('iframe').locator('[data-testid="player"]')
+    await frame.waitFor()
+    check((await frame.getAttribute('data-step')) === '7', 'the pasted iframe is not at step 7')
+    await page.close()
+  })
+}
+
+async function axeChecks(context: BrowserContext, baseUrl: string): Promise<void> {
+  await step('axe: embed.html, presenter mode and the notes window have no serious violations', async () => {
+    const page = await context.newPage()
+    const bad: string[] = []
+    for (const url of [
+      `${baseUrl}embed.html?story=03-queued-then-merged&step=5`,
+      `${baseUrl}embed.html?story=nope&step=x`,
+      `${baseUrl}?v=1&story=03-queued-then-merged&step=5&present=1`,
+      `${baseUrl}?v=1&story=03-queued-then-merged&step=5&notes=1`,
+    ]) {
+      await page.goto(url)
+      await page.locator('[data-testid="player"], [data-testid="notes-now"], [data-testid="embed-problems"]').first().waitFor()
+      const results = await new AxeBuilder({ page }).analyze()
+      for (const v of results.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') {
+          bad.push(`${url}: ${v.impact}: ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')})`)
+        }
+      }
+    }
+    await page.close()
+    check(bad.length === 0, bad.join('\n'))
+  })
+}
+
 async function main(): Promise<number> {
   for (const file of ['index.html', 'embed.html', 'embed/pep703-explorer.js', 'examples/embed-component.html']) {
     if (!existsSync(path.join(DIST, file))) {
@@ -548,6 +614,8 @@ async function main(): Promise<number> {
     await componentChecks(context, a.url, errors)
     await iframeChecks(context, a.url, b.origin, errors)
     await presenterChecks(context, a.url, errors)
+    await snippetChecks(context, a.url, b.origin, errors)
+    await axeChecks(context, a.url)
     await singleFileChecks(context, errors)
     await step('no uncaught errors in the pages', async () => {
       check(errors.length === 0, errors.join('\n'))
