@@ -17,3 +17,14 @@ import type { Story, StoryNote } from './types'
 export function noteForLine(story: Story, scenarioLine: number): StoryNote | undefined {
   return story.notes.find((n) => n.scenarioLine === scenarioLine)
 }
+
+/**
+ * The story's scenario as a stand-alone scenario for the playground or a plain view: story
+ * comments removed, and a `title:` line from the front matter when the block has none.
+ */
+export function playgroundSource(story: Story): string {
+  const body = story.displaySource.replace(/\s+$/, '') + '\n'
+  const header = body.split('\n').slice(0, (story.scenario.statements[0]?.line ?? 1) - 1)
+  if (header.some((l) => /^\s*title\s*:/.test(l))) return body
+  return `title: ${story.meta.title}\n# From ${story.file}\n${body}`
+}

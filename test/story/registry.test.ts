@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildRegistry, displayPath, expectedFileName } from '../../src/story'
+import { buildRegistry, displayPath, expectedFileName, playgroundSource } from '../../src/story'
 
 const good = readFileSync(join(import.meta.dirname, 'fixtures', 'good.md'), 'utf8')
 const variant = (id: string, order: number) => good.replace('id: good-story', `id: ${id}`).replace('order: 1', `order: ${order}`)
@@ -56,5 +56,13 @@ describe('buildRegistry', () => {
     expect(displayPath('stories\\01-a.md')).toBe('stories/01-a.md')
     const r = buildRegistry({ 'x/07-first.md': variant('first', 7) })
     expect(expectedFileName(r.stories[0]!)).toBe('07-first.md')
+  })
+
+  it("playgroundSource keeps the block's own title, or adds the story's", () => {
+    const withTitle = buildRegistry({ 'stories/01-first.md': variant('first', 1).replace('threads: main, T1', 'title: Own title\nthreads: main, T1') })
+    expect(withTitle.errors).toEqual([])
+    expect(playgroundSource(withTitle.stories[0]!).startsWith('title: Own title\n')).toBe(true)
+    const without = buildRegistry({ 'stories/01-first.md': variant('first', 1) })
+    expect(playgroundSource(without.stories[0]!).split('\n').slice(0, 2)).toEqual(['title: A good story', '# From stories/01-first.md'])
   })
 })
