@@ -62,6 +62,6 @@ export default defineConfig({
     cssCodeSplit: false,
     copyPublicDir: false,
     // One chunk: any dynamic import (stories loaded on demand) is inlined too.
-    rollupOptions: { input: 'index.html', output: { inlineDynamicImports: true } },
+    rollupOptions: { input: 'index.html', output: { codeSplitting: false } },
   },
 })
