@@ -85,9 +85,12 @@ export function SharePanel({ store, title, playerRoot }: Props) {
         <button type="button" className="button" onClick={() => void copy(snippets.link, linkRef.current, 'the link to this step')}>
           Copy link to this step
         </button>
-        <button type="button" className="button" aria-expanded={open} aria-controls={`${id}-embed`} onClick={() => setOpen((o) => !o)}>
-          Copy embed code
-        </button>
+        {/* Embed code from a file:// copy (the single-file build) would point at this disk. */}
+        {window.location.protocol !== 'file:' && (
+          <button type="button" className="button" aria-expanded={open} aria-controls={`${id}-embed`} onClick={() => setOpen((o) => !o)}>
+            Copy embed code
+          </button>
+        )}
         <button type="button" className="button" onClick={() => void exportAs('svg')}>
           Export SVG
         </button>
