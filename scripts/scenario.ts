@@ -3,10 +3,11 @@
 // story (`stories/*.md`, see stories/README.md): a story's scenario block is checked and traced
 // with every line reported as a line of the .md file. See README.md.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkScenarioText, formatTrace, MODES, parseScenario, runScenario, traceToJson, type Mode, type Trace } from '../src/engine/index.ts'
-import { checkStory, isStoryText, parseStory, storyPosition, type Story, type StoryError } from '../src/story/index.ts'
+import { checkStory, isStoryText, parseStory, playgroundSource, storyPosition, type Story, type StoryError } from '../src/story/index.ts'
 
 const USAGE = `usage:
   npm run scenario -- check FILE|DIR…            run each scenario and its expectations
@@ -202,6 +203,39 @@ function formatStoryTrace(t: Trace, fileLine: (line: number) => number, noteAt: 
   return lines.join('\n')
 }
 
+const RENDER_OPTIONS = new Set(['--step', '--mode', '--theme', '--base', '--out'])
+
+/**
+ * `render`: a story is rendered as its scenario (story comments removed, the story's title on
+ * top), which has the same micro-steps, so --step N is the same step as in the player.
+ */
+async function render(args: string[]): Promise<number> {
+  let i = 0
+  while (i < args.length && RENDER_OPTIONS.has(args[i]!)) i += 2
+  const file = args[i]
+  let tmp: string | null = null
+  if (file && isStory(file)) {
+    const text = read(file)
+    if (text === null) return 2
+    const parsed = parseStory(text, file)
+    if (!parsed.ok) {
+      for (const e of parsed.errors) console.error(`${where(e)}: ${e.message}`)
+      return 1
+    }
+    tmp = mkdtempSync(join(tmpdir(), 'pep703-story-'))
+    const scenarioFile = join(tmp, `${parsed.story.meta.id}.scenario`)
+    writeFileSync(scenarioFile, playgroundSource(parsed.story))
+    args = args.map((a, k) => (k === i ? scenarioFile : a))
+  }
+  try {
+    // Loaded on demand: it brings React and the scene, which check and trace do not need.
+    const m = await import('./renderSvg.tsx')
+    return await m.renderCommand(args)
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
 function main(argv: string[]): number | Promise<number> {
   const [command, ...args] = argv
   switch (command) {
@@ -210,8 +244,7 @@ function main(argv: string[]): number | Promise<number> {
     case 'trace':
       return trace(args)
     case 'render':
-      // Loaded on demand: it brings React and the scene, which check and trace do not need.
-      return import('./renderSvg.tsx').then((m) => m.renderCommand(args))
+      return render(args)
     case undefined:
     case '--help':
     case '-h':

@@ -83,4 +83,13 @@ describe('npm run scenario -- trace with a story', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/narration-on-expect\.md:14:23: narration cannot be attached to an expect line/)
   })
+
+  it('render draws a story step as an SVG, with the story title and the same step count as trace', () => {
+    const r = cli('render', '--step', '3', 'stories/03-biased-counting.md')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/<title id="pep703-title">Biased reference counting: the owner's fast path, step 3 of 7<\/title>/)
+    const bad = cli('render', join(fixtures, 'bad-predict.md'))
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/bad-predict\.md:13:25: a prediction is written/)
+  })
 })
