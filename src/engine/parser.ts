@@ -55,8 +55,11 @@ export const OBJECT_FIELDS = [
   'freed_by',
   'locked_by',
   'waiters',
+  'gc_bits',
+  'flags',
 ] as const
-export const THREAD_FIELDS = ['status', 'queue', 'sections', 'suspended'] as const
+/** Thread fields; the counter fields read the cost model's counters (model numbers). */
+export const THREAD_FIELDS = ['status', 'queue', 'sections', 'suspended', 'plain_writes', 'atomic_ops', 'transfers', 'locks', 'waits', 'cycles'] as const
 const THREAD_STATUSES = ['running', 'blocked', 'detached', 'stopped', 'exited']
 
 const CONSTRUCTORS: Record<string, ObjectType> = {
@@ -883,6 +886,14 @@ class Parser {
       case 'queue':
       case 'sections':
       case 'suspended':
+      case 'gc_bits':
+      case 'flags':
+      case 'plain_writes':
+      case 'atomic_ops':
+      case 'transfers':
+      case 'locks':
+      case 'waits':
+      case 'cycles':
         return int()
       case 'state':
         if (!(REF_STATE_NAMES as readonly string[]).includes(raw)) {

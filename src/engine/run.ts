@@ -279,6 +279,10 @@ export function objectField(o: ObjectState, field: string, m: { ownerName(o: Obj
       return o.lockedBy < 0 ? 'none' : m.name(o.lockedBy)
     case 'waiters':
       return o.waiters.length
+    case 'gc_bits':
+      return o.gcBits
+    case 'flags':
+      return o.flags
   }
   return '?'
 }
@@ -293,6 +297,18 @@ export function threadField(t: ThreadState, field: string): string | number {
       return t.sections.filter((s) => !s.beginning && s.held === s.objs.length).length
     case 'suspended':
       return t.sections.filter((s) => s.beginning || s.held < s.objs.length).length
+    case 'plain_writes':
+      return t.counters.plainWrites
+    case 'atomic_ops':
+      return t.counters.atomicOps
+    case 'transfers':
+      return t.counters.cacheLineTransfers
+    case 'locks':
+      return t.counters.lockAcquisitions
+    case 'waits':
+      return t.counters.contendedWaits
+    case 'cycles':
+      return t.counters.cycles
   }
   return '?'
 }

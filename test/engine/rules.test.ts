@@ -459,6 +459,22 @@ main: del x`
   })
 })
 
+describe('expectation fields beyond the contract', () => {
+  it('gc bits, flags and the cost counters can be expected', () => {
+    holds(`threads: main, T1
+main: x = list() as L
+main: y = x
+expect thread main: plain_writes=2, atomic_ops=0
+main: G.x = x
+T1: z = G.x
+expect L: gc_bits=1
+expect G: gc_bits=81
+expect thread T1: atomic_ops=3, locks=2
+main: n = None as N
+expect N: flags=4, gc_bits=64`)
+  })
+})
+
 describe('schedules and traces', () => {
   const text = `threads: main, T1, T2
 main: x = object()
