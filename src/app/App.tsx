@@ -9,10 +9,50 @@ import { BUILTIN_SCENARIOS, scenarioTitle, type BuiltinScenario } from './scenar
 import { SharePanel } from './SharePanel'
 import { parseUrl, viewHref, EMPTY_VIEW } from './url'
 import { applyView, customSource, type Notice } from './view'
+import { registry as BUNDLED_STORIES } from '../story/bundled'
+import type { StoryRegistry } from '../story'
+import type { Clock } from '../ui/hooks/usePlaybackLoop'
+import { Course, StoryErrorView } from './course/Course'
+import { plainSource, routeFor, storySource, type Route } from './course/route'
+import { HOME_HREF, storyHref, StoryView } from './course/StoryView'
 
 interface AppProps {
   /** The scenarios to list; the bundled stories/examples by default (tests pass their own). */
   readonly scenarios?: readonly BuiltinScenario[]
+  /** The course: the bundled stories/*.md by default (tests pass their own). */
+  readonly stories?: StoryRegistry
+  /** The playback clock (tests pass a manual one). */
+  readonly clock?: Clock
+}
+
+interface Page {
+  readonly route: Route
+  readonly notices: readonly Notice[]
+}
+
+/** Shows the page of a location: works out the route, and loads the store for it. */
+function showLocation(
+  store: ExplorerStore,
+  location: { readonly search: string; readonly hash: string },
+  scenarios: readonly BuiltinScenario[],
+  stories: StoryRegistry,
+): Page {
+  const parsed = parseUrl(location.search, location.hash)
+  const route = routeFor(parsed, location.search, stories, scenarios)
+  const named = parsed.view.story ?? ''
+  switch (route.kind) {
+    case 'home':
+    case 'story-error':
+      if (store.getState().source !== null) store.getState().load(null)
+      return { route, notices: [] }
+    case 'story':
+      return { route, notices: applyView(store, parsed, [{ ...storySource(route.story), id: named }]) }
+    case 'player':
+      return {
+        route,
+        notices: applyView(store, parsed, route.plain ? [...scenarios, { ...plainSource(route.plain), id: named }] : scenarios),
+      }
+  }
 }
 
 /** A plain left click: let the app handle it instead of a page load. */
@@ -49,15 +89,16 @@ function createAppStore(): ExplorerStore {
   return createExplorerStore(readPrefs())
 }
 
-export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
+export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, clock }: AppProps) {
   const [store] = useState(createAppStore)
-  const [notices, setNotices] = useState<readonly Notice[]>(() =>
-    applyView(store, parseUrl(window.location.search, window.location.hash), scenarios),
-  )
+  const [page, setPage] = useState<Page>(() => showLocation(store, window.location, scenarios, stories))
+  const { route, notices } = page
+  const setNotices = (update: (list: readonly Notice[]) => readonly Notice[]) =>
+    setPage((p) => ({ ...p, notices: update(p.notices) }))
   const initialNotices = useRef(notices)
   useEffect(() => {
     const c = connectUrl(store, {
-      onNavigate: (location) => setNotices(applyView(store, parseUrl(location.search, location.hash), scenarios)),
+      onNavigate: (location) => setPage(showLocation(store, location, scenarios, stories)),
     })
     // A clean start (no notices to explain) gets its canonical link, with v=1, in place.
     if (initialNotices.current.length === 0 && store.getState().source !== null) c.normalize()
@@ -68,11 +109,16 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
       c.disconnect()
       unsubscribePrefs()
     }
-  }, [store, scenarios])
+  }, [store, scenarios, stories])
 
+  const plain = route.kind === 'player' ? route.plain : null
   const titles = useMemo(
-    () => new Map(scenarios.map((s) => [s.id, scenarioTitle(s.text, s.file)] as const)),
-    [scenarios],
+    () =>
+      new Map([
+        ...scenarios.map((s) => [s.id, scenarioTitle(s.text, s.file)] as const),
+        ...(plain ? stories.stories.filter((s) => s === plain).map((s) => [s.meta.id, `${s.meta.title} (plain view)`] as const) : []),
+      ]),
+    [scenarios, stories, plain],
   )
   const source = useStore(store, (s) => s.source)
   const modeOverride = useStore(store, (s) => s.modeOverride)
@@ -92,25 +138,42 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
   const title = source === null ? null : custom ? 'Edited scenario' : (titles.get(source.id) ?? source.id)
 
   const openScenario = (scenario: BuiltinScenario) => {
-    setNotices([])
+    setPage({ route: { kind: 'player', plain: null }, notices: [] })
     store.getState().load(scenario)
+  }
+
+  if (route.kind === 'story' || route.kind === 'story-error') {
+    return (
+      <div className="app" data-theme={theme}>
+        <a className="skip-link" href="#main">
+          Skip to the story
+        </a>
+        <AppHeader />
+        <main id="main" className="main main-wide" tabIndex={-1}>
+          <Notices notices={notices} firstHref={HOME_HREF} onDismiss={(key) => setNotices((list) => list.filter((n) => n.key !== key))} />
+          {route.kind === 'story' ? (
+            <>
+              <StoryView key={route.story.meta.id} story={route.story} registry={stories} store={store} clock={clock} />
+              <SharePanel store={store} title={route.story.meta.title} playerRoot={() => document.querySelector<HTMLElement>('.main [data-testid="player"]')} />
+            </>
+          ) : (
+            <StoryErrorView id={route.id} errors={route.errors} />
+          )}
+        </main>
+      </div>
+    )
   }
 
   return (
     <div className="app" data-theme={theme}>
       <a className="skip-link" href="#main">
-        Skip to the scenario
+        {route.kind === 'home' ? 'Skip to the course' : 'Skip to the scenario'}
       </a>
-      <header className="app-header">
-        <h1>PEP 703 Explorer</h1>
-        <p className="tagline">
-          How free-threaded CPython manages memory: biased and deferred reference counting, merge queues and
-          critical sections, one micro-step at a time.
-        </p>
-      </header>
+      <AppHeader />
       <div className="layout">
         <nav className="sidebar" aria-labelledby="scenario-list-heading">
           <h2 id="scenario-list-heading">Scenarios</h2>
+          <p className="muted sidebar-note">Examples to play with, outside the course.</p>
           {scenarios.length === 0 ? (
             <p className="muted">
               No built-in scenarios yet: add <code>*.scenario</code> files to <code>stories/examples/</code>.
@@ -141,25 +204,31 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
           )}
         </nav>
         <main id="main" className="main" tabIndex={-1}>
+          {route.kind === 'home' && <Course registry={stories} />}
+          {plain && (
+            <p className="plain-banner">
+              Plain view of story {plain.meta.order}, without the prose. <a href={storyHref(plain.meta.id)}>Back to the story</a>
+            </p>
+          )}
           <Notices
             notices={notices}
             firstHref={scenarios[0] ? viewHref({ ...EMPTY_VIEW, story: scenarios[0].id }) : viewHref(EMPTY_VIEW)}
             onDismiss={(key) => setNotices((list) => list.filter((n) => n.key !== key))}
           />
-          {source !== null && (
+          {route.kind !== 'home' && source !== null && (
             <ErrorBoundary key={`${source.id}/${source.text.length}`} what="this scenario">
-              <Player store={store} title={title} label={`Scenario player: ${title ?? ''}`} />
+              <Player store={store} clock={clock} title={title} label={`Scenario player: ${title ?? ''}`} />
             </ErrorBoundary>
           )}
-          {source !== null && (
+          {route.kind !== 'home' && source !== null && (
             <SharePanel store={store} title={title} playerRoot={() => document.querySelector<HTMLElement>('.main [data-testid="player"]')} />
           )}
-          {source !== null && (
+          {route.kind !== 'home' && source !== null && (
             <ScenarioEditor
               key={source.text}
               text={source.text}
               onRun={(text) => {
-                setNotices([])
+                setPage({ route: { kind: 'player', plain: null }, notices: [] })
                 store.getState().load(customSource(text))
               }}
             />
@@ -167,6 +236,21 @@ export function App({ scenarios = BUILTIN_SCENARIOS }: AppProps) {
         </main>
       </div>
     </div>
+  )
+}
+
+function AppHeader() {
+  return (
+    <header className="app-header">
+      <h1>PEP 703 Explorer</h1>
+      <p className="tagline">
+        How free-threaded CPython manages memory: biased and deferred reference counting, merge queues and critical
+        sections, one micro-step at a time.
+      </p>
+      <nav className="site-nav" aria-label="Site">
+        <a href={HOME_HREF}>All stories</a>
+      </nav>
+    </header>
   )
 }
 

@@ -15,13 +15,15 @@ const player = () => screen.getByTestId('player')
 const alerts = () => screen.queryAllByRole('alert').map((a) => a.textContent ?? '')
 
 describe('App', () => {
-  it('lists the scenarios and shows the first one by default', () => {
+  it('opens on the course, and lists the example scenarios beside it', () => {
     visit('')
     render(<App scenarios={scenarios} />)
     expect(screen.getByRole('heading', { level: 1, name: 'PEP 703 Explorer' })).toBeInTheDocument()
+    expect(screen.getByRole('heading', { level: 2, name: 'The course' })).toBeInTheDocument()
+    expect(screen.queryByTestId('player')).toBeNull()
     const links = within(screen.getByRole('navigation', { name: 'Scenarios' })).getAllByRole('link')
     expect(links).toHaveLength(4)
-    expect(links[0]).toHaveAttribute('aria-current', 'page')
+    expect(links[0]).not.toHaveAttribute('aria-current')
     expect(links[2]).toHaveTextContent('A reference crosses threads')
     expect(links[2]).toHaveAttribute('href', '?v=1&story=handoff')
   })
