@@ -170,7 +170,7 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
   const good: string[] = []
   const story = (id: string, extra = '') => `${baseUrl}?v=1&story=${encodeURIComponent(id)}${extra}`
 
-  await step('the app loads from a sub-path and lists the built-in scenarios', async () => {
+  await step('the app loads from a sub-path: the course, and the built-in scenarios beside it', async () => {
     const response = await page.goto(baseUrl)
     check(response?.ok(), `GET ${baseUrl} answered ${response?.status()}`)
     await page.getByRole('heading', { level: 1, name: 'PEP 703 Explorer' }).waitFor()
@@ -186,9 +186,121 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
       `scenario links do not carry v=1: ${hrefs.join(', ')}`,
     )
     console.log(`        ${ids.length} scenarios: ${ids.join(', ')}`)
-    await player(page).waitFor()
+    await page.getByRole('heading', { level: 2, name: 'The course' }).waitFor()
+    check((await page.getByTestId('player').count()) === 0, 'the home page shows a player, not the course')
     await screenshot(page, 'home')
     await axe(page, 'the start page')
+  })
+
+  const course = () => page.getByRole('list', { name: 'Stories' })
+  let storyIds: string[] = []
+
+  await step('the course lists the stories in order, with time, tags and progress', async () => {
+    await openUrl(page, baseUrl)
+    const items = course().getByRole('listitem')
+    const count = await items.count()
+    check(count >= 17, `the course lists ${count} stories, expected at least 17`)
+    const titles = await course().getByRole('heading', { level: 3 }).allInnerTexts()
+    const orders = titles.map((t) => Number(/Story (\d+):/.exec(t)?.[1] ?? NaN))
+    check(orders.every((o, i) => i === 0 || o > orders[i - 1]!), `stories are not in order: ${orders.join(', ')}`)
+    const hrefs = await course().getByRole('link').evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? ''))
+    storyIds = hrefs.map((h) => new URLSearchParams(h.replace(/^[^?]*/, '')).get('story') ?? '')
+    check(storyIds.every(Boolean) && new Set(storyIds).size === count, `story links: ${hrefs.join(', ')}`)
+    const first = await items.first().innerText()
+    check(/\d+ min/.test(first) && first.includes('Not started'), `the first story shows no time or progress: ${first}`)
+    check((await page.getByRole('alert').count()) === 0, 'the course reports a broken story')
+  })
+
+  await step('the course search filters by title, tag and CPython function', async () => {
+    await openUrl(page, baseUrl)
+    const search = page.getByRole('searchbox', { name: 'Search the stories' })
+    const total = await course().getByRole('listitem').count()
+    await search.fill('critical section')
+    const some = await course().getByRole('listitem').count()
+    check(some > 0 && some < total, `"critical section" leaves ${some} of ${total} stories`)
+    await page.getByText(`${some} of ${total} stories match.`).waitFor()
+    await search.fill('_Py_brc_merge_refcounts')
+    const merge = await course().getByRole('listitem').allInnerTexts()
+    check(merge.length > 0 && merge.length < total, `a CPython function leaves ${merge.length} stories`)
+    await screenshot(page, 'course-search')
+    await search.fill('no such thing at all')
+    await page.getByText(/No story matches/).waitFor()
+    await search.fill('')
+    check((await course().getByRole('listitem').count()) === total, 'clearing the search does not list every story again')
+  })
+
+  await step('a story: prose beside the player, play to a prediction, reveal, next story', async () => {
+    await openUrl(page, baseUrl)
+    // The first story with a prediction early on: every story has one; take the course's first.
+    const first = course().getByRole('link').first()
+    const firstTitle = (await first.innerText()).replace(/^Story \d+:\s*/, '').trim()
+    await first.click()
+    await page.waitForURL((url) => url.searchParams.get('story') === storyIds[0])
+    await page.getByRole('heading', { level: 2, name: firstTitle }).waitFor()
+    const prose = page.getByRole('region', { name: 'The story' })
+    check((await prose.innerText()).length > 200, 'the story shows little or no prose')
+    check((await prose.locator('script, img, iframe').count()) === 0, 'the prose contains markup it should not')
+    await player(page).waitFor()
+    await screenshot(page, 'story')
+    await axe(page, 'a story')
+    await player(page).getByLabel('Speed').selectOption('16')
+    await player(page).getByRole('button', { name: 'Play' }).click()
+    const reveal = page.getByRole('button', { name: 'Reveal' })
+    await reveal.waitFor({ timeout: 15_000 })
+    await player(page).getByRole('button', { name: 'Play' }).waitFor()
+    const at = await stepOf(page)
+    await page.waitForTimeout(400)
+    check((await stepOf(page)) === at, 'playback did not stop at the prediction')
+    check(at < (await lastStep(page)), 'the prediction came at the end of the run')
+    check((await page.getByTestId('predict-status').innerText()).startsWith('Predict:'), 'the question is not announced')
+    await screenshot(page, 'story-predict')
+    await axe(page, 'a prediction')
+    await reveal.focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('predict-answer').waitFor()
+    check((await page.getByTestId('predict-status').innerText()).startsWith('Answer:'), 'the answer is not announced')
+    await screenshot(page, 'story-reveal')
+    // Progress: the story is in progress on the course page.
+    const next = page.getByRole('navigation', { name: 'Previous and next story' }).getByRole('link', { name: /Next story/ })
+    await next.click()
+    await page.waitForURL((url) => url.searchParams.get('story') === storyIds[1])
+    await player(page).waitFor()
+    await page.getByRole('link', { name: /Previous story/ }).waitFor()
+    await openUrl(page, baseUrl)
+    const firstItem = course().getByRole('listitem').first()
+    check((await firstItem.innerText()).includes('In progress'), `the first story is not in progress: ${await firstItem.innerText()}`)
+  })
+
+  await step('a story’s plain view and playground open the same scenario', async () => {
+    await openUrl(page, story(storyIds[2] ?? '', '&step=3'))
+    await waitForStep(page, 3)
+    const narration = await player(page).getByTestId('narration').first().innerText()
+    await page.getByRole('link', { name: 'Plain view' }).click()
+    await page.waitForURL((url) => url.searchParams.get('plain') === '1')
+    await player(page).waitFor()
+    check((await page.getByRole('region', { name: 'The story' }).count()) === 0, 'the plain view shows the prose')
+    await page.getByRole('link', { name: 'Back to the story' }).click()
+    await page.getByRole('region', { name: 'The story' }).waitFor()
+    await page.getByRole('link', { name: 'Open in playground' }).click()
+    await page.waitForURL((url) => url.hash.startsWith('#scenario='))
+    await player(page).waitFor()
+    check((await page.getByRole('alert').count()) === 0, `the playground shows an error: ${await page.getByRole('alert').allInnerTexts()}`)
+    check(narration.length > 0, 'no narration in the story view')
+  })
+
+  await step('a story at phone size', async () => {
+    await page.setViewportSize({ width: 360, height: 740 })
+    try {
+      await openUrl(page, story(storyIds[4] ?? '', '&step=6'))
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+      check(overflow <= 1, `at 360 px the story page scrolls sideways by ${overflow} px`)
+      await screenshot(page, 'story-phone')
+      await axe(page, 'a story on a phone')
+      await openUrl(page, baseUrl)
+      await screenshot(page, 'home-phone')
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 })
+    }
   })
 
   if (ids.length === 0) {
@@ -197,6 +309,7 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
   }
 
   await step('every built-in scenario loads into the player at step 0', async () => {
+    await openUrl(page, baseUrl)
     const problems: string[] = []
     for (const [i, id] of ids.entries()) {
       const link = page.getByRole('navigation', { name: 'Scenarios' }).getByRole('link').nth(i)
