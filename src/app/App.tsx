@@ -152,10 +152,9 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
         <main id="main" className="main main-wide" tabIndex={-1}>
           <Notices notices={notices} firstHref={HOME_HREF} onDismiss={(key) => setNotices((list) => list.filter((n) => n.key !== key))} />
           {route.kind === 'story' ? (
-            <>
-              <StoryView key={route.story.meta.id} story={route.story} registry={stories} store={store} clock={clock} />
+            <StoryView key={route.story.meta.id} story={route.story} registry={stories} store={store} clock={clock}>
               <SharePanel store={store} title={route.story.meta.title} playerRoot={() => document.querySelector<HTMLElement>('.main [data-testid="player"]')} />
-            </>
+            </StoryView>
           ) : (
             <StoryErrorView id={route.id} errors={route.errors} />
           )}

@@ -114,6 +114,7 @@ export function Course({ registry }: { readonly registry: StoryRegistry }) {
                     </a>
                   </h3>
                   <p className="course-summary">{s.meta.summary}</p>
+                  <CpythonMatches names={s.meta.cpython} query={query} />
                   <p className="course-meta">
                     <span className={`course-status course-status-${p}`}>{PROGRESS_LABELS[p]}</span>
                     <span>{s.meta.minutes} min</span>
@@ -133,6 +134,24 @@ export function Course({ registry }: { readonly registry: StoryRegistry }) {
         </ol>
       )}
     </section>
+  )
+}
+
+/** The story's CPython functions that the search words name, so a match by function is visible. */
+function CpythonMatches({ names, query }: { readonly names: readonly string[]; readonly query: string }) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
+  const hits = words.length ? names.filter((n) => words.some((w) => n.toLowerCase().includes(w))) : []
+  if (!hits.length) return null
+  return (
+    <p className="course-cpython">
+      CPython:{' '}
+      {hits.map((n, i) => (
+        <span key={n}>
+          {i > 0 && ', '}
+          <code>{n}</code>
+        </span>
+      ))}
+    </p>
   )
 }
 

@@ -2,7 +2,7 @@
 // runs, "predict, then reveal" prompts (playback pauses at each one unless predictions are
 // skipped), links to the previous and next story, the playground and the plain view.
 
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { useStore } from 'zustand'
 import type { Story, StoryRegistry } from '../../story'
 import { playgroundSource } from '../../story'
@@ -37,14 +37,17 @@ interface StoryViewProps {
   readonly store: ExplorerStore
   /** The playback clock (tests pass a manual one). */
   readonly clock?: Clock
+  /** Shown below the player (the app's share panel). */
+  readonly children?: ReactNode
 }
 
 function isTextField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
 }
 
-export function StoryView({ story, registry, store, clock }: StoryViewProps) {
+export function StoryView({ story, registry, store, clock, children }: StoryViewProps) {
   const titleId = useId()
+  const afterId = useId()
   const { meta } = story
   const index = registry.stories.indexOf(story)
   const previous = registry.previous(meta.id)
@@ -122,24 +125,8 @@ export function StoryView({ story, registry, store, clock }: StoryViewProps) {
         </p>
       </header>
       <div className="story-grid">
-        <section className="story-prose" aria-label="The story">
+        <section className="story-prose story-before" aria-label="The story">
           <Markdown text={story.prose.before} headingOffset={2} />
-          {story.prose.after && (
-            <>
-              <h3 className="story-after-heading">After the run</h3>
-              <Markdown text={story.prose.after} headingOffset={2} />
-            </>
-          )}
-          {meta.cpython.length > 0 && (
-            <p className="story-cpython">
-              CPython: {meta.cpython.map((f, i) => (
-                <span key={f}>
-                  {i > 0 && ', '}
-                  <code>{f}</code>
-                </span>
-              ))}
-            </p>
-          )}
         </section>
         <div className="story-stage" onKeyDown={onKeyDown}>
           <section className="story-note" aria-label="Story narration" data-testid="story-note">
@@ -169,7 +156,7 @@ export function StoryView({ story, registry, store, clock }: StoryViewProps) {
                       <button type="button" className="button" aria-keyshortcuts="r" onClick={reveal}>
                         Reveal
                       </button>{' '}
-                      <span className="muted">or step forward to see what happens.</span>
+                      <span className="muted">(R) or step forward to see what happens.</span>
                     </p>
                   )}
                 </div>
@@ -179,9 +166,6 @@ export function StoryView({ story, registry, store, clock }: StoryViewProps) {
               {announcement}
             </div>
           </section>
-          <ErrorBoundary key={meta.id} what="this story's scenario">
-            <Player store={store} clock={clock} label={`Story player: ${meta.title}`} />
-          </ErrorBoundary>
           <div className="story-actions">
             <label className="story-skip">
               <input
@@ -201,7 +185,28 @@ export function StoryView({ story, registry, store, clock }: StoryViewProps) {
               Plain view
             </a>
           </div>
+          <ErrorBoundary key={meta.id} what="this story's scenario">
+            <Player store={store} clock={clock} label={`Story player: ${meta.title}`} />
+          </ErrorBoundary>
+          {children}
         </div>
+        <section className="story-prose story-after" aria-labelledby={afterId}>
+          <h3 id={afterId} className="story-after-heading">
+            After the run
+          </h3>
+          {story.prose.after ? <Markdown text={story.prose.after} headingOffset={2} /> : <p className="muted">That is the whole story.</p>}
+          {meta.cpython.length > 0 && (
+            <p className="story-cpython">
+              CPython:{' '}
+              {meta.cpython.map((f, i) => (
+                <span key={f}>
+                  {i > 0 && ', '}
+                  <code>{f}</code>
+                </span>
+              ))}
+            </p>
+          )}
+        </section>
       </div>
       <nav className="story-pager" aria-label="Previous and next story">
         {previous ? (
