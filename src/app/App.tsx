@@ -169,7 +169,7 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
         {route.kind === 'home' ? 'Skip to the course' : 'Skip to the scenario'}
       </a>
       <AppHeader />
-      <div className="layout">
+      <div className={route.kind === 'home' ? 'layout layout-home' : 'layout'}>
         <nav className="sidebar" aria-labelledby="scenario-list-heading">
           <h2 id="scenario-list-heading">Scenarios</h2>
           <p className="muted sidebar-note">Examples to play with, outside the course.</p>
