@@ -56,6 +56,7 @@ tags: [locking]
 pep703: [Biased Reference Counting]
 cpython: [PyMutex_Lock]
 minutes: 5
+compare: [gil]
 ---
 
 The second story.
@@ -241,6 +242,19 @@ describe('a story', () => {
     expect(decoded.ok && decoded.text).toContain('title: Locks and sections')
     expect(decoded.ok && decoded.text).toContain('main: x = list() as L')
     expect(screen.getByRole('link', { name: 'Plain view' })).toHaveAttribute('href', '?v=1&story=second-story&plain=1')
+  })
+
+  it('offers the modes of its compare: field side by side', async () => {
+    visit('?v=1&story=second-story')
+    render(<App scenarios={scenarios} stories={goodOnly} />)
+    const button = screen.getByRole('button', { name: 'Side by side with gil' })
+    expect(button).toHaveAttribute('aria-pressed', 'false')
+    await userEvent.setup().click(button)
+    expect(button).toHaveAttribute('aria-pressed', 'true')
+    expect(player()).toHaveAttribute('data-compare', 'true')
+    expect(window.location.search).toContain('compare=gil')
+    await userEvent.setup().click(button)
+    expect(player()).toHaveAttribute('data-compare', 'false')
   })
 
   it('has a plain view: the scenario in the ordinary player, without the prose', () => {

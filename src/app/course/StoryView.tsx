@@ -54,6 +54,7 @@ export function StoryView({ story, registry, store, clock, children }: StoryView
   const next = registry.next(meta.id)
   const sim = useStore(store, (s) => s.sim)
   const position = useStore(store, (s) => s.position)
+  const compareMode = useStore(store, (s) => s.compareMode)
   const trace = sim?.kind === 'ok' ? sim.trace : null
 
   const [skip, setSkip] = useState(readSkipPredictions)
@@ -178,6 +179,19 @@ export function StoryView({ story, registry, store, clock, children }: StoryView
               />{' '}
               Skip predictions
             </label>
+            {meta.compare
+              .filter((m) => m !== (sim?.kind === 'ok' ? sim.mode : null) || compareMode === m)
+              .map((m) => (
+                <button
+                  key={m}
+                  type="button"
+                  className="button button-quiet"
+                  aria-pressed={compareMode === m}
+                  onClick={() => store.getState().setCompareMode(compareMode === m ? null : m)}
+                >
+                  Side by side with {m}
+                </button>
+              ))}
             <a className="button button-quiet" href={playgroundHref(story)}>
               Open in playground
             </a>
