@@ -101,7 +101,7 @@ export function applyView(store: ExplorerStore, parsed: ParsedUrl, scenarios: re
         detail:
           scenarios.length === 0
             ? 'There are no built-in scenarios yet.'
-            : `Choose one from the list of scenarios: ${scenarios.map((sc) => sc.id).join(', ')}.`,
+            : `Choose a story from the course (All stories, at the top of the page), or one of the scenarios: ${scenarios.map((sc) => sc.id).join(', ')}.`,
         offerStart: true,
       })
     }

@@ -138,7 +138,7 @@ export function StoryView({ story, registry, store, clock, children }: StoryView
               </div>
             ) : (
               <p className="muted story-note-text">
-                {position === 0 ? 'Press play, or step forward, to run the scenario.' : 'The player narrates this step.'}
+                {position === 0 ? 'Press play, or step forward, to run the scenario.' : 'Nothing to add on this statement: the player’s narration below says what happens.'}
               </p>
             )}
             {prompts.map((p) => {
