@@ -21,57 +21,12 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core'
+import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, step, tally } from './harness.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const DIST = path.join(ROOT, 'dist')
-const RESULTS = path.join(ROOT, 'test-results')
 const SUB_PATH = '/docs/explorer/'
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const OVERALL_TIMEOUT_MS = 300_000
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.png': 'image/png',
-}
-
-class CheckFailed extends Error {}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new CheckFailed(message)
-}
-
-let passed = 0
-let failed = 0
-
-async function step(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body()
-    passed++
-    console.log(`  ok    ${name}`)
-  } catch (error) {
-    failed++
-    const message = error instanceof Error ? error.message : String(error)
-    console.error(`  FAIL  ${name}\n        ${message.split('\n').join('\n        ')}`)
-  }
-}
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -621,7 +576,7 @@ async function main(): Promise<number> {
       check(errors.length === 0, errors.join('\n'))
     })
   } catch (error) {
-    failed++
+    tally.failed++
     console.error(`  FAIL  e2e setup: ${error instanceof Error ? error.message : String(error)}`)
   } finally {
     await context?.close().catch(() => undefined)
@@ -629,8 +584,8 @@ async function main(): Promise<number> {
     b.server.close()
     await rm(userDataDir, { recursive: true, force: true })
   }
-  console.log(`e2e (embeds): ${passed} passed, ${failed} failed`)
-  return failed === 0 && passed > 0 ? 0 : 1
+  console.log(`e2e (embeds): ${tally.passed} passed, ${tally.failed} failed`)
+  return tally.failed === 0 && tally.passed > 0 ? 0 : 1
 }
 
 const timer = setTimeout(() => {

@@ -15,58 +15,11 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, step, tally } from './harness.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const DIST = path.join(ROOT, 'dist')
-const RESULTS = path.join(ROOT, 'test-results')
 const SUB_PATH = '/some/sub-path/'
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-const OVERALL_TIMEOUT_MS = 300_000
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-}
-
-class CheckFailed extends Error {}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new CheckFailed(message)
-}
-
-let passed = 0
-let failed = 0
-
-async function step(name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body()
-    passed++
-    console.log(`  ok    ${name}`)
-  } catch (error) {
-    failed++
-    const message = error instanceof Error ? error.message : String(error)
-    console.error(`  FAIL  ${name}\n        ${message.split('\n').join('\n        ')}`)
-  }
-}
 
 /** A static server for dist/ mounted at SUB_PATH, on a free loopback port. */
 async function serveDist(): Promise<{ server: Server; url: string }> {
@@ -588,15 +541,15 @@ async function main(): Promise<number> {
     })
     await run(context, url)
   } catch (error) {
-    failed++
+    tally.failed++
     console.error(`  FAIL  e2e setup: ${error instanceof Error ? error.message : String(error)}`)
   } finally {
     await context?.close().catch(() => undefined)
     server.close()
     await rm(userDataDir, { recursive: true, force: true })
   }
-  console.log(`e2e: ${passed} passed, ${failed} failed`)
-  return failed === 0 && passed > 0 ? 0 : 1
+  console.log(`e2e: ${tally.passed} passed, ${tally.failed} failed`)
+  return tally.failed === 0 && tally.passed > 0 ? 0 : 1
 }
 
 const timer = setTimeout(() => {

@@ -1,0 +1,55 @@
+// Shared pieces of the end-to-end runs (test/e2e/run.ts, test/e2e/embed.ts) and the frame-time
+// script: where things are, how Debian's Chromium is started, and a tiny check/step reporter.
+
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const DIST = path.join(ROOT, 'dist')
+export const RESULTS = path.join(ROOT, 'test-results')
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+/** Without the background-networking flags Chromium keeps calling out on this closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+export const OVERALL_TIMEOUT_MS = 300_000
+
+export const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+}
+
+export class CheckFailed extends Error {}
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new CheckFailed(message)
+}
+
+/** Passed and failed named checks of this run. */
+export const tally = { passed: 0, failed: 0 }
+
+/** Runs one named check, reporting `ok` or `FAIL` with the reason; never throws. */
+export async function step(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body()
+    tally.passed++
+    console.log(`  ok    ${name}`)
+  } catch (error) {
+    tally.failed++
+    const message = error instanceof Error ? error.message : String(error)
+    console.error(`  FAIL  ${name}\n        ${message.split('\n').join('\n        ')}`)
+  }
+}
