@@ -15,16 +15,6 @@ export interface CheckpointStore {
 
 type Writable = Record<string, unknown>
 
-/** A frozen copy of a (mutable) world: each record is copied; inner arrays are never mutated in place. */
-export function snapshot(w: WorldState): WorldState {
-  return {
-    ...w,
-    objects: w.objects.map((o) => ({ ...o })),
-    threads: w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
-    pages: w.pages.map((p) => ({ ...p })),
-  }
-}
-
 /**
  * Applies steps[from..to] (inclusive) to `base`, forwards (new values, counters added) or
  * backwards (old values, counters subtracted), copying only the records they touch.

@@ -16,7 +16,7 @@
 //   npm run build && npm run build:single && tsx test/e2e/embed.ts
 
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -24,7 +24,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core'
-import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, step, tally } from './harness.ts'
+import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, sendDistFile, step, tally } from './harness.ts'
 
 const SUB_PATH = '/docs/explorer/'
 
@@ -65,24 +65,8 @@ async function serveDist(): Promise<{ server: Server; origin: string; url: strin
         res.writeHead(200, { 'content-type': MIME['.html']! }).end(html)
         return
       }
-      if (!pathname.startsWith(SUB_PATH)) {
-        res.writeHead(404).end('not found')
-        return
-      }
-      let file = path.join(DIST, pathname.slice(SUB_PATH.length))
-      if (!file.startsWith(DIST)) {
-        res.writeHead(403).end('forbidden')
-        return
-      }
-      try {
-        if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html')
-        const body = await readFile(file)
-        const type = MIME[path.extname(file)] ?? 'application/octet-stream'
-        // Like GitHub Pages and most static hosts: docs on another origin may load the module.
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' }).end(body)
-      } catch {
-        res.writeHead(404).end('not found')
-      }
+      // Like GitHub Pages and most static hosts: docs on another origin may load the module.
+      await sendDistFile(res, pathname, SUB_PATH, { 'access-control-allow-origin': '*' })
     })()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -1,6 +1,8 @@
 // Shared pieces of the end-to-end runs (test/e2e/run.ts, test/e2e/embed.ts) and the frame-time
 // script: where things are, how Debian's Chromium is started, and a tiny check/step reporter.
 
+import { readFile, stat } from 'node:fs/promises'
+import type { ServerResponse } from 'node:http'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -51,5 +53,26 @@ export async function step(name: string, body: () => Promise<void>): Promise<voi
     tally.failed++
     const message = error instanceof Error ? error.message : String(error)
     console.error(`  FAIL  ${name}\n        ${message.split('\n').join('\n        ')}`)
+  }
+}
+
+/** Answers a request for `pathname` with the file of dist/ mounted at `subPath` (or 403/404). */
+export async function sendDistFile(res: ServerResponse, pathname: string, subPath: string, headers: Record<string, string> = {}): Promise<void> {
+  if (!pathname.startsWith(subPath)) {
+    res.writeHead(404).end('not found')
+    return
+  }
+  let file = path.join(DIST, pathname.slice(subPath.length))
+  if (!file.startsWith(DIST)) {
+    res.writeHead(403).end('forbidden')
+    return
+  }
+  try {
+    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html')
+    const body = await readFile(file)
+    const type = MIME[path.extname(file)] ?? 'application/octet-stream'
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...headers }).end(body)
+  } catch {
+    res.writeHead(404).end('not found')
   }
 }

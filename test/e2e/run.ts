@@ -10,14 +10,14 @@
 // test-results/ (git-ignored; CI keeps them as artefacts). Exits non-zero on any failure.
 
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, step, tally } from './harness.ts'
+import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, OVERALL_TIMEOUT_MS, RESULTS, ROOT, sendDistFile, step, tally } from './harness.ts'
 
 const SUB_PATH = '/some/sub-path/'
 
@@ -26,23 +26,7 @@ async function serveDist(): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     void (async () => {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-      if (!pathname.startsWith(SUB_PATH)) {
-        res.writeHead(404).end('not found')
-        return
-      }
-      let file = path.join(DIST, pathname.slice(SUB_PATH.length))
-      if (!file.startsWith(DIST)) {
-        res.writeHead(403).end('forbidden')
-        return
-      }
-      try {
-        if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html')
-        const body = await readFile(file)
-        const type = MIME[path.extname(file)] ?? 'application/octet-stream'
-        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body)
-      } catch {
-        res.writeHead(404).end('not found')
-      }
+      await sendDistFile(res, pathname, SUB_PATH)
     })()
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
