@@ -1,18 +1,23 @@
-// Command line for scenarios and stories: `npm run scenario -- check FILE…` and
-// `npm run scenario -- trace FILE [--mode M] [--json]`. A FILE is a scenario (`*.scenario`) or a
+// Command line for scenarios and stories: `npm run scenario -- check FILE…`,
+// `npm run scenario -- trace FILE [--mode M] [--json]` and `explore FILE [--mode M] [--json]`. A FILE is a scenario (`*.scenario`) or a
 // story (`stories/*.md`, see stories/README.md): a story's scenario block is checked and traced
 // with every line reported as a line of the .md file. See README.md.
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { checkScenarioText, formatTrace, MODES, parseScenario, runScenario, traceToJson, type Mode, type Trace } from '../src/engine/index.ts'
+import { checkScenarioText, DEFAULT_EXPLORE_LIMITS, explore, formatTrace, MODES, parseScenario, runScenario, traceToJson, type ExploreLimits, type ExploreResult, type Mode, type Scenario, type Trace } from '../src/engine/index.ts'
 import { checkStory, isStoryText, parseStory, playgroundSource, storyPosition, type Story, type StoryError } from '../src/story/index.ts'
 
 const USAGE = `usage:
   npm run scenario -- check FILE|DIR…            run each scenario and its expectations
   npm run scenario -- trace FILE [--mode M] [--json]
                                                   print every micro-step (M: ${MODES.join(', ')})
+  npm run scenario -- explore FILE [--mode M] [--json] [--max-states N] [--max-depth N]
+                              [--max-schedules N] [--max-seconds S] [--start anytime]
+                                                  search every interleaving for a use-after-free,
+                                                  leak, deadlock, failed expectation or error;
+                                                  exits 1 when it finds one
   npm run scenario -- render FILE [--step N] [--mode M] [--theme T] [--base URL] [--out FILE.svg]
                                                   a static SVG of one step, linking to the live view
 A FILE is a scenario (*.scenario) or a story (*.md with front matter, see stories/README.md).
@@ -156,6 +161,106 @@ function trace(args: string[]): number {
   return t.outcome.kind === 'error' ? 1 : 0
 }
 
+const EXPLORE_LIMIT_FLAGS: Record<string, { key: keyof ExploreLimits; scale: number }> = {
+  '--max-states': { key: 'maxStates', scale: 1 },
+  '--max-depth': { key: 'maxDepth', scale: 1 },
+  '--max-schedules': { key: 'maxSchedules', scale: 1 },
+  '--max-seconds': { key: 'maxMs', scale: 1000 },
+}
+
+function exploreCommand(args: string[]): number {
+  const mode = parseMode(args)
+  if (mode === null) return 2
+  const json = args.includes('--json')
+  const limits: Record<string, number> = {}
+  let threadStart: 'after-main' | 'anytime' = 'after-main'
+  const rest: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!
+    if (a === '--json') continue
+    if (a === '--start') {
+      const v = args[++i]
+      if (v !== 'anytime' && v !== 'after-main') {
+        console.error('--start takes after-main (the default: workers start once main has run the lines above them) or anytime')
+        return 2
+      }
+      threadStart = v
+      continue
+    }
+    const flag = EXPLORE_LIMIT_FLAGS[a]
+    if (flag) {
+      const v = Number(args[++i])
+      if (!Number.isFinite(v) || v <= 0) {
+        console.error(`${a} takes a positive number`)
+        return 2
+      }
+      limits[flag.key] = Math.round(v * flag.scale)
+      continue
+    }
+    rest.push(a)
+  }
+  if (rest.length !== 1) {
+    console.error(`explore takes exactly one file\n${USAGE}`)
+    return 2
+  }
+  const file = rest[0]!
+  const text = read(file)
+  if (text === null) return 2
+  let scenario: Scenario
+  let fileLine = (line: number) => line
+  if (isStory(file)) {
+    const parsed = parseStory(text, file)
+    if (!parsed.ok) {
+      for (const e of parsed.errors) console.error(`${where(e)}: ${e.message}`)
+      return 1
+    }
+    const story = parsed.story
+    scenario = story.scenario
+    fileLine = (line: number) => storyPosition(story, line, 1).line
+  } else {
+    const parsed = parseScenario(text, file)
+    if (!parsed.ok) {
+      for (const e of parsed.errors) console.error(`${file}:${e.line}:${e.column}: syntax error: ${e.message}`)
+      return 1
+    }
+    scenario = parsed.scenario
+  }
+  const r = explore(scenario, { ...(mode ? { mode } : {}), limits, threadStart, now: () => performance.now() })
+  if (!json) console.log(formatExplore(r, file, fileLine))
+  else {
+    const outcomes = r.outcomes.map((o) => ({ kind: o.kind, schedule: o.schedule, message: o.message, line: o.line ? fileLine(o.line) : 0, step: o.step, count: o.count }))
+    const limitsUsed = { ...DEFAULT_EXPLORE_LIMITS, ...limits }
+    process.stdout.write(JSON.stringify({ file, mode: r.mode, threadStart, limits: limitsUsed, limit: r.limit, transitions: r.transitions, ms: Math.round(r.ms), exhaustive: r.exhaustive, schedules: r.schedules, states: r.states, outcomes }, null, 1) + '\n')
+  }
+  return r.outcomes.length ? 1 : 0
+}
+
+function formatExplore(r: ExploreResult, file: string, fileLine: (line: number) => number): string {
+  const out = [
+    `${file} (${r.mode}): ${r.exhaustive ? 'explored every interleaving' : `stopped at the ${r.limit} limit: NOT exhaustive`}`,
+    `  ${r.states.toLocaleString('en')} distinct states, ${r.schedules.toLocaleString('en')} schedules, ${r.transitions.toLocaleString('en')} micro-steps run, ${Math.round(r.ms)} ms`,
+  ]
+  if (!r.outcomes.length) out.push(`  no use-after-free, leak, deadlock, failed expectation or error${r.exhaustive ? ' in any interleaving' : ' found so far'}`)
+  for (const o of r.outcomes) {
+    out.push(`  ${o.kind}${o.line ? ` (line ${fileLine(o.line)})` : ''}: ${o.message}`)
+    out.push(`    shortest schedule (${o.schedule.length} micro-steps; seen in ${o.count} state${o.count === 1 ? '' : 's'}): ${compactSchedule(o.schedule)}`)
+    out.push(`    replay: schedule: ${o.schedule.join(' ')}`)
+  }
+  return out.join('\n')
+}
+
+/** main main T1 → main×2 T1 */
+function compactSchedule(schedule: readonly string[]): string {
+  const runs: string[] = []
+  for (let i = 0; i < schedule.length; ) {
+    let j = i
+    while (j < schedule.length && schedule[j] === schedule[i]) j++
+    runs.push(j - i > 1 ? `${schedule[i]}×${j - i}` : schedule[i]!)
+    i = j
+  }
+  return runs.join(' ')
+}
+
 /** A story's trace: lines of the .md file, and the story's narration and predictions before the statement they belong to. */
 function traceStory(text: string, file: string, mode: Mode | undefined, json: boolean): number {
   const parsed = parseStory(text, file)
@@ -245,6 +350,8 @@ function main(argv: string[]): number | Promise<number> {
       return trace(args)
     case 'render':
       return render(args)
+    case 'explore':
+      return exploreCommand(args)
     case undefined:
     case '--help':
     case '-h':

@@ -135,6 +135,14 @@ export class Recording extends ChangeLog {
     return this.stepThread.length
   }
 
+  /** Forgets every step too (the explorer runs millions of steps it never shows). */
+  clearAll() {
+    this.clear()
+    this.stepThread.length = this.stepLine.length = this.stepKind.length = this.stepStart.length = 0
+    this.stepCost.length = this.stepNarration.length = this.narrationValueStart.length = 0
+    this.narrationTemplate.length = this.narrationValues.length = 0
+  }
+
   /** Records a micro-step whose changes start at `start` in the log. */
   addStep(start: number, thread: number, line: number, op: string, cpython: string, cost: number, narration: number) {
     this.stepThread.push(thread)

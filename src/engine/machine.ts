@@ -76,7 +76,7 @@ type Op =
   | { k: 'exit-drop'; name: string }
   | { k: 'exit-drain' }
 
-interface Runtime {
+export interface Runtime {
   ops: Op[]
   /** The reference a statement is carrying between its micro-steps (a value on the eval stack). */
   tmp: number

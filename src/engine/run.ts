@@ -82,17 +82,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   let scriptPos = 0
   let last = -1
   let outcome: Outcome | null = null
-  const runnable = (t: number, strictGil: boolean): boolean => {
-    const th = m.w.threads[t]!
-    if (!m.hasWork(t) || th.blockedOn || th.status === 'exited') return false
-    if (m.w.stoppedBy >= 0) {
-      // While the world stops, the collector waits for the threads still finishing a statement.
-      if (m.w.stopping.length) return m.w.stopping.includes(t)
-      if (m.w.stoppedBy !== t) return false
-    }
-    if (mode === 'gil' && m.w.gil !== t && !m.canOfferGil(strictGil)) return false
-    return true
-  }
+  const runnable = (t: number, strictGil: boolean): boolean => isRunnable(m, t, strictGil)
   const all = sc.threads.map((_, i) => i)
 
   /** Picks the thread for the next micro-step, or -1 when nothing can run. */
@@ -181,21 +171,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   results.sort((a, b) => a.line - b.line)
 
   const violations: Violation[] = [...m.violations]
-  if (outcome.kind !== 'error') {
-    for (const o of m.w.objects) {
-      if (!o.allocated || o.freed || o.immortal) continue
-      const count = mode === 'free-threaded' ? o.local + o.shared : o.refcnt
-      if (count > o.refs) {
-        violations.push({
-          kind: 'leak',
-          step: m.stepCount,
-          line: 0,
-          obj: o.id,
-          message: `${o.label} leaks: its count is ${count} but only ${o.refs} reference${o.refs === 1 ? '' : 's'} to it exist${o.refs === 1 ? 's' : ''}, so it can never be freed`,
-        })
-      }
-    }
-  }
+  if (outcome.kind !== 'error') violations.push(...findLeaks(m))
   if (outcome.kind === 'deadlock') {
     violations.push({ kind: 'deadlock', step: m.stepCount, line: 0, obj: -1, message: outcome.message })
   }
@@ -215,8 +191,40 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   })
 }
 
+/** Whether thread t may take the next micro-step (strictGil: generated schedules honour switch_interval). */
+export function isRunnable(m: Machine, t: number, strictGil: boolean): boolean {
+  const th = m.w.threads[t]!
+  if (!m.hasWork(t) || th.blockedOn || th.status === 'exited') return false
+  if (m.w.stoppedBy >= 0) {
+    // While the world stops, the collector waits for the threads still finishing a statement.
+    if (m.w.stopping.length) return m.w.stopping.includes(t)
+    if (m.w.stoppedBy !== t) return false
+  }
+  if (m.mode === 'gil' && m.w.gil !== t && !m.canOfferGil(strictGil)) return false
+  return true
+}
+
+/** Objects whose count exceeds the references that really exist: they can never be freed. */
+export function findLeaks(m: Machine): Violation[] {
+  const leaks: Violation[] = []
+  for (const o of m.w.objects) {
+    if (!o.allocated || o.freed || o.immortal) continue
+    const count = m.ft ? o.local + o.shared : o.refcnt
+    if (count > o.refs) {
+      leaks.push({
+        kind: 'leak',
+        step: m.stepCount,
+        line: 0,
+        obj: o.id,
+        message: `${o.label} leaks: its count is ${count} but only ${o.refs} reference${o.refs === 1 ? '' : 's'} to it exist${o.refs === 1 ? 's' : ''}, so it can never be freed`,
+      })
+    }
+  }
+  return leaks
+}
+
 /** True when every statement line above `line` has finished or belongs to a blocked thread. */
-function isReady(m: Machine, line: number): boolean {
+export function isReady(m: Machine, line: number): boolean {
   for (const th of m.w.threads) {
     if (th.blockedOn) continue
     if (m.currentLine(th.index) < line) return false
@@ -243,7 +251,7 @@ function blockText(m: Machine, th: ThreadState): string {
   return `it waits for ${o.label}'s mutex, held by ${o.lockedBy === th.index ? `${th.name} itself` : m.name(o.lockedBy)}`
 }
 
-function describeDeadlock(m: Machine, stuck: number[]): string {
+export function describeDeadlock(m: Machine, stuck: number[]): string {
   const parts = stuck.map((t) => {
     const th = m.w.threads[t]!
     return `${th.name} (line ${m.currentLine(t)}) ${th.blockedOn ? blockText(m, th).replace(/^it /, '') : 'cannot run'}`
@@ -313,7 +321,7 @@ export function threadField(t: ThreadState, field: string): string | number {
   return '?'
 }
 
-function evaluate(e: Expectation, w: WorldState, m: Machine, step: number): ExpectationResult {
+export function evaluate(e: Expectation, w: WorldState, m: Machine, step: number): ExpectationResult {
   const failures: { column: number; message: string }[] = []
   const mode = w.mode
   for (const f of e.fields) {
