@@ -161,14 +161,15 @@ export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResu
   let schedules = 0
   let limit: ExploreResult['limit'] = null
 
-  const snapshot = (): Snapshot => ({ w: clone(m.w), rt: clone(m.rt) })
+  const snapshot = (): Snapshot => ({ w: copyWorld(m.w), rt: copyRuntime(m.rt) })
   const restore = (s: Snapshot) => {
-    Object.assign(m.w, clone(s.w))
-    m.rt.splice(0, m.rt.length, ...clone(s.rt))
+    Object.assign(m.w, copyWorld(s.w))
+    m.rt.splice(0, m.rt.length, ...copyRuntime(s.rt))
     m.violations.length = 0
     m.log.clearAll()
   }
-  const stateKey = (pending: number): number => hashString(serialize(m.w, m.rt, withCounters) + '|' + pending)
+  const writer = new StateWriter(withCounters)
+  const stateKey = (pending: number): number => hashString(writer.write(m.w, m.rt, pending))
 
   const schedulePath = (node: number, last?: number): number[] => {
     const path: number[] = []
@@ -423,25 +424,53 @@ function independent(a: Footprint, b: Footprint): boolean {
 
 // ------------------------------------------------------------------ state copies and hashes
 
-/** A deep copy of plain data (the machine's state is arrays, plain objects and primitives). */
-function clone<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value
-  if (Array.isArray(value)) {
-    const out = new Array(value.length)
-    for (let i = 0; i < value.length; i++) out[i] = clone(value[i])
-    return out as T
+// The machine replaces the arrays inside object, thread, page and world records when it changes
+// them (setO/setT/setP/setW record old and new values), and mutates only the records themselves
+// and the runtime's stacks in place. So a copy of the records and of those stacks is a full copy.
+function copyWorld(w: MWorld): MWorld {
+  return {
+    ...w,
+    objects: w.objects.map((o) => ({ ...o })),
+    threads: w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
+    pages: w.pages.map((p) => ({ ...p })),
   }
-  const out: Record<string, unknown> = {}
-  for (const k in value) out[k] = clone((value as Record<string, unknown>)[k])
-  return out as T
+}
+function copyRuntime(rt: readonly Runtime[]): Runtime[] {
+  return rt.map((r) => ({ ...r, ops: r.ops.slice(), csMarks: r.csMarks.slice(), gcZeroed: r.gcZeroed.slice() }))
 }
 
-/** The state as text for hashing, without what only cost accounting reads (unless asked). */
-function serialize(w: MWorld, rt: Runtime[], withCounters: boolean): string {
-  return JSON.stringify([w, rt], withCounters ? undefined : skipCounters)
-}
-function skipCounters(key: string, value: unknown): unknown {
-  return key === 'counters' || key === 'lastWriter' ? undefined : value
+/** Record fields that never change or never decide anything but cost counters. */
+const CONSTANT_FIELDS = new Set(['id', 'label', 'type', 'immortal', 'index', 'name', 'mode', 'objects', 'threads', 'pages'])
+const COST_FIELDS = new Set(['counters', 'lastWriter'])
+
+/** Writes a state as text for hashing: each record's changing fields in a fixed order. */
+class StateWriter {
+  private keys = new Map<string, string[]>()
+  constructor(private readonly withCounters: boolean) {}
+  private fieldsOf(kind: string, record: object): string[] {
+    let keys = this.keys.get(kind)
+    if (!keys) {
+      keys = Object.keys(record).filter((k) => !CONSTANT_FIELDS.has(k) && (this.withCounters || !COST_FIELDS.has(k)))
+      this.keys.set(kind, keys)
+    }
+    return keys
+  }
+  private record(kind: string, record: object): string {
+    let out = ''
+    for (const k of this.fieldsOf(kind, record)) {
+      const v = (record as Record<string, unknown>)[k]
+      out += (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)) + ','
+    }
+    return out
+  }
+  write(w: MWorld, rt: readonly Runtime[], pending: number): string {
+    let out = this.record('world', w) + pending + ';'
+    for (const o of w.objects) out += this.record('object', o) + ';'
+    for (const t of w.threads) out += this.record('thread', t) + ';'
+    for (const p of w.pages) out += this.record('page', p) + ';'
+    for (const r of rt) out += this.record('runtime', r) + ';'
+    return out
+  }
 }
 
 /** Two 32-bit FNV-1a variants folded into a 53-bit number. */
