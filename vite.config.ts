@@ -22,7 +22,7 @@ export default defineConfig({
         test: {
           name: 'engine',
           environment: 'node',
-          include: ['test/engine/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/story/**/*.test.ts'],
+          include: ['test/engine/**/*.test.ts', 'test/scenarios/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/story/**/*.test.ts', 'test/trust/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'test/e2e/**'],
         },
       },
@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'ui',
           environment: 'jsdom',
-          include: ['test/ui/**/*.test.{ts,tsx}'],
+          include: ['test/ui/**/*.test.{ts,tsx}', 'test/trust/**/*.test.tsx'],
           exclude: ['**/node_modules/**', 'test/e2e/**'],
           setupFiles: ['test/ui/setup.ts'],
         },

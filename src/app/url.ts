@@ -68,7 +68,8 @@ export function parseUrl(search: string, hash = ''): ParsedUrl {
   let step: number | null = null
   const stepText = params.get('step')
   if (stepText !== null) {
-    if (/^\s*\d+\s*$/.test(stepText)) step = Number(stepText)
+    // A huge number is past the end like any other (300 digits would otherwise be Infinity).
+    if (/^\s*\d+\s*$/.test(stepText)) step = Math.min(Number(stepText), Number.MAX_SAFE_INTEGER)
     else problems.push({ kind: 'step', value: stepText })
   }
 

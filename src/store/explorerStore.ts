@@ -77,12 +77,37 @@ export interface ExplorerActions {
 
 export type ExplorerStore = StoreApi<ExplorerState & ExplorerActions>
 
+/**
+ * What a player runs on the page's main thread: far below the engine's own LIMITS, so that a
+ * pasted scenario or a stranger's link cannot freeze the tab (README: Trust). A run's cost grows
+ * with micro-steps × objects (a collection visits every object), so both are capped; with these
+ * caps the worst scenarios we could write take well under a second per mode. The stories use at
+ * most a few dozen of each.
+ */
+export const PLAYER_LIMITS = { maxSourceLength: 100_000, maxStatements: 5_000, maxObjects: 128, maxSteps: 20_000 } as const
+
+function refuse(source: ScenarioSource, line: number, message: string): Simulation {
+  return { kind: 'parse-error', errors: [{ file: source.file, line, column: 1, message }] }
+}
+
 export function simulate(source: ScenarioSource, mode: Mode | null): Simulation {
   try {
+    const { maxSourceLength, maxStatements, maxObjects, maxSteps } = PLAYER_LIMITS
+    if (source.text.length > maxSourceLength) {
+      return refuse(source, 1, `the scenario is ${source.text.length.toLocaleString('en')} characters long; the player runs at most ${maxSourceLength.toLocaleString('en')}`)
+    }
     const parsed = parseScenario(source.text, source.file)
     if (!parsed.ok) return { kind: 'parse-error', errors: parsed.errors }
+    const { statements, objects } = parsed.scenario
+    if (statements.length > maxStatements) {
+      return refuse(source, statements[maxStatements]!.line, `too many statements: the player runs at most ${maxStatements.toLocaleString('en')}`)
+    }
+    // Object 0 is the module globals G, which every scenario has.
+    if (objects.length - 1 > maxObjects) {
+      return refuse(source, Math.max(1, objects[maxObjects + 1]!.line), `too many objects: the player runs at most ${maxObjects}`)
+    }
     const runMode = mode ?? parsed.scenario.mode
-    return { kind: 'ok', scenario: parsed.scenario, trace: runScenario(parsed.scenario, { mode: runMode }), mode: runMode }
+    return { kind: 'ok', scenario: parsed.scenario, trace: runScenario(parsed.scenario, { mode: runMode, maxSteps }), mode: runMode }
   } catch (error) {
     // The engine never throws by contract; if it does, the page shows it instead of going blank.
     return { kind: 'crash', message: error instanceof Error ? error.message : String(error) }
