@@ -172,6 +172,34 @@ describe('explorer: limits and cancelling', () => {
   })
 })
 
+/**
+ * Small programs that share objects between threads: main publishes O and two lists, workers
+ * take and drop references to O and lock the lists' mutexes in either order. Valid under every
+ * schedule (workers start after main's setup), but racy: unsafe mode loses counts, and opposite
+ * lock orders deadlock.
+ */
+const BLOCKS = [
+  ['r = G.x', 'del r'],
+  ['r = G.x', 's = r', 'del r', 'del s'],
+  ['a = G.a', 'b = G.b', 'PyMutex_Lock(a)', 'PyMutex_Lock(b)', 'PyMutex_Unlock(b)', 'PyMutex_Unlock(a)', 'del a', 'del b'],
+  ['a = G.a', 'b = G.b', 'PyMutex_Lock(b)', 'PyMutex_Lock(a)', 'PyMutex_Unlock(a)', 'PyMutex_Unlock(b)', 'del a', 'del b'],
+  ['a = G.a', 'Py_BEGIN_CRITICAL_SECTION(a)', 'r = G.x', 'a.append(r)', 'Py_END_CRITICAL_SECTION()', 'del r', 'del a'],
+]
+const racyProgramArb = fc
+  .record({
+    workers: fc.array(fc.array(fc.nat({ max: BLOCKS.length - 1 }), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+    mainDropsX: fc.boolean(),
+  })
+  .map(({ workers, mainDropsX }) => {
+    const names = ['main', ...workers.map((_, i) => `T${i + 1}`)]
+    const lines = [`threads: ${names.join(', ')}`, 'main: x = object() as O', 'main: G.x = x', 'main: a = list() as A', 'main: G.a = a', 'main: b = list() as B', 'main: G.b = b']
+    workers.forEach((blocks, i) => {
+      for (const block of blocks) for (const statement of BLOCKS[block]!) lines.push(`${names[i + 1]}: ${statement}`)
+    })
+    if (mainDropsX) lines.push('main: del x')
+    return lines.join('\n') + '\n'
+  })
+
 describe('explorer: partial-order reduction', () => {
   const keys = (sc: Scenario, opts: ExploreOptions) => {
     const set = new Set<number>()
@@ -200,6 +228,26 @@ describe('explorer: partial-order reduction', () => {
     )
     expect(compared).toBeGreaterThan(12)
     expect(saved).toBeGreaterThan(0) // the reduction does prune something
+  }, 120_000)
+
+  it('every outcome on random racy programs replays, through the ordinary runner, to the same kind at the same step', () => {
+    let replayed = 0
+    fc.assert(
+      fc.property(racyProgramArb, fc.constantFrom<Mode>('free-threaded', 'gil', 'atomic', 'unsafe'), (text, mode) => {
+        const r = explore(parse(text), { mode, limits: { maxStates: 3_000 } })
+        for (const o of r.outcomes) {
+          const t = replay(text, o.schedule, mode)
+          if (o.kind === 'use-after-free' || o.kind === 'leak') expect(t.violations.find((v) => v.kind === o.kind)?.message).toBe(o.message.split('; ')[0])
+          if (o.kind === 'use-after-free') expect(t.violations.find((v) => v.kind === o.kind)!.step).toBe(o.step - 1)
+          if (o.kind === 'deadlock') expect([t.outcome.kind, t.length]).toEqual(['deadlock', o.step])
+          if (o.kind === 'error') expect(t.outcome.kind).toBe('error')
+          replayed++
+        }
+        if (mode !== 'unsafe') expect(r.outcomes.filter((o) => o.kind === 'use-after-free' || o.kind === 'leak')).toEqual([])
+      }),
+      { numRuns: 100, seed: 1703 },
+    )
+    expect(replayed).toBeGreaterThan(15)
   }, 120_000)
 
   it('is deterministic: the same scenario gives the same result', () => {
