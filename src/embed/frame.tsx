@@ -12,7 +12,7 @@ import { createExplorerStore } from '../store/explorerStore'
 import './embed.css'
 import './frame.css'
 import { EmbedView } from './EmbedView'
-import { originAllowed, parseCommand, parseOrigins, runCommand, stepEvent, type EmbedEvent } from './messages'
+import { commandFromEvent, parseOrigins, runCommand, stepEvent, type EmbedEvent } from './messages'
 import { resolveEmbed, storeOptions } from './resolve'
 import { scenariosFor } from './stories'
 
@@ -48,8 +48,9 @@ const count = () => {
 }
 count()
 
+const gate = { parent: framed ? window.parent : null, allowed, own }
 window.addEventListener('message', (event: MessageEvent) => {
-  const command = framed && event.source === window.parent && originAllowed(event.origin, allowed, own) ? parseCommand(event.data) : null
+  const command = commandFromEvent(event, gate)
   if (command === null) {
     ignored++
   } else {

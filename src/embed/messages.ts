@@ -91,3 +91,23 @@ export function stepEvent(store: ExplorerStore): EmbedEvent {
   const s = store.getState()
   return { type: 'pep703:step', step: s.position, total: lastPosition(s) }
 }
+
+export interface MessageGate {
+  /** The window allowed to command: the iframe's parent (null when not framed). */
+  readonly parent: unknown
+  /** Origins from `origin=`/`origins=` (parseOrigins). */
+  readonly allowed: readonly string[]
+  /** The page's own origin. */
+  readonly own: string
+}
+
+/**
+ * The command a `message` event carries, or null when it must be ignored: not from the parent,
+ * not from an allowed origin, or not exactly one of our commands. embed.html's only listener.
+ */
+export function commandFromEvent(event: Pick<MessageEvent, 'source' | 'origin' | 'data'>, gate: MessageGate): EmbedCommand | null {
+  if (gate.parent === null || event.source !== gate.parent) return null
+  if (!originAllowed(event.origin, gate.allowed, gate.own)) return null
+  return parseCommand(event.data)
+}
+
