@@ -57,6 +57,9 @@ function expectInert(root: ParentNode): void {
   expect(window.__pwned).toBeUndefined()
 }
 
+/** Lone surrogates replaced by U+FFFD (String.prototype.toWellFormed, not in this TS lib). */
+const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim()
 
 /** The payload's visible words appear literally somewhere in `root`. */
@@ -69,7 +72,7 @@ function visit(search: string, hash = '') {
 }
 
 // The payloads that read as words (the control-character ones are checked for inertness only).
-const VISIBLE = HOSTILE.filter((p) => /[a-z]/i.test(p) && !/[\u0000\u202e\ufeff]/.test(p))
+const VISIBLE = HOSTILE.filter((p) => /[a-z]/i.test(p) && !/[\u202e\ufeff]/.test(p) && !p.includes('\0'))
 
 beforeEach(() => {
   delete window.__pwned
@@ -270,7 +273,7 @@ describe('the embed', () => {
         fc.option(fc.constantFrom(...HOSTILE)),
         (raw, title) => {
           // What an HTML parser does anyway: NUL becomes U+FFFD, CR LF and CR become LF.
-          const parsed = (t: string) => t.toWellFormed().replace(/\0/g, '\uFFFD').replace(/\r\n?/g, '\n')
+          const parsed = (t: string) => wellFormed(t).replace(/\0/g, '\uFFFD').replace(/\r\n?/g, '\n')
           const text = `${parsed(raw)}\nmain: pass\n`
           const s = embedSnippets({ story: null, scenarioText: text, step: 0, mode: null, compare: null, speed: 1, title }, 'https://docs.example.org/explorer/')
           const doc = new DOMParser().parseFromString(`<!doctype html><body>${s.component}${s.iframe}</body>`, 'text/html')
