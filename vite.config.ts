@@ -1,10 +1,11 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
+import { contentSecurityPolicy } from './scripts/csp.ts'
 
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path (docs sites, previews, file hosts).
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   build: {

@@ -47,7 +47,7 @@ export function findSceneSvg(root: ParentNode): SVGSVGElement | null {
 export function serializeSvg(svg: SVGSVGElement, options: { background?: string; caption?: string; link?: string } = {}): ExportedSvg {
   const clone = svg.cloneNode(true) as SVGSVGElement
   const source = [svg, ...svg.querySelectorAll('*')]
-  const target = [clone, ...clone.querySelectorAll('*')]
+  const target = [clone, ...clone.querySelectorAll<SVGElement>('*')]
   source.forEach((el, i) => {
     const copy = target[i]
     if (!copy) return
@@ -58,7 +58,8 @@ export function serializeSvg(svg: SVGSVGElement, options: { background?: string;
       if (v !== '' && v !== 'normal' && !(p === 'display' && v !== 'none')) decl.push(`${p}:${v}`)
     }
     copy.removeAttribute('class')
-    copy.setAttribute('style', decl.join(';'))
+    // Through the CSSOM, not setAttribute('style'): the app's CSP refuses style attributes as markup.
+    copy.style.cssText = decl.join(';')
   })
   const viewBox = svg.viewBox.baseVal
   const width = Math.round(viewBox && viewBox.width > 0 ? viewBox.width : svg.getBoundingClientRect().width)
@@ -79,7 +80,7 @@ export function serializeSvg(svg: SVGSVGElement, options: { background?: string;
     const text = document.createElementNS(ns, 'text')
     text.setAttribute('x', '12')
     text.setAttribute('y', String(height + 19))
-    text.setAttribute('style', `font:13px system-ui,sans-serif;fill:${getComputedStyle(svg).color}`)
+    text.style.cssText = `font:13px system-ui,sans-serif;fill:${getComputedStyle(svg).color}`
     text.textContent = options.caption
     if (options.link) {
       const a = document.createElementNS(ns, 'a')
