@@ -3,6 +3,7 @@
 // it works from file:// (double-click) offline. Run after `npm run build` (which empties dist/).
 
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
@@ -30,7 +31,12 @@ function singleFile(): Plugin {
         const name = escapeRegExp(item.fileName)
         if (item.type === 'chunk') {
           if (!item.isEntry) throw new Error(`single-file build: unexpected chunk ${item.fileName} (dynamic import?)`)
-          const code = item.code.replace(/<\/script/gi, '<\\/script').replace(/<!--/g, '<\\!--')
+          // Vite leaves the preload list of an inlined dynamic import (the playground's
+          // React.lazy) as a bare placeholder when code splitting is off: nothing to preload here.
+          const code = item.code
+            .replace(/\b__VITE_PRELOAD__\b/g, 'void 0')
+            .replace(/<\/script/gi, '<\\/script')
+            .replace(/<!--/g, '<\\!--')
           const tag = new RegExp(`<script type="module"[^>]*src="[^"]*${name}"[^>]*></script>`)
           if (!tag.test(html)) throw new Error(`single-file build: no script tag for ${item.fileName}`)
           html = html.replace(tag, () => `<script type="module">${code}</script>`)
@@ -48,10 +54,24 @@ function singleFile(): Plugin {
   }
 }
 
+/** The explorer's worker is inlined too (src/playground/workerFactory.inline.ts). */
+function inlineWorker(): Plugin {
+  return {
+    name: 'pep703-inline-worker',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === './workerFactory' && importer && /src[\\/]playground[\\/]exploreProtocol\.ts$/.test(importer)) {
+        return fileURLToPath(new URL('./src/playground/workerFactory.inline.ts', import.meta.url))
+      }
+      return null
+    },
+  }
+}
+
 export default defineConfig({
   base: './',
   publicDir: false,
-  plugins: [react(), singleFile()],
+  plugins: [inlineWorker(), react(), singleFile()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react'
 import { useStore } from 'zustand'
 import { createExplorerStore, type ExplorerStore, type MotionChoice, type ThemeChoice } from '../store/explorerStore'
 import { useResolvedTheme } from '../ui/hooks/usePreferences'
@@ -13,8 +13,21 @@ import { registry as BUNDLED_STORIES } from '../story/bundled'
 import type { StoryRegistry } from '../story'
 import type { Clock } from '../ui/hooks/usePlaybackLoop'
 import { Course, StoryErrorView } from './course/Course'
-import { plainSource, routeFor, storySource, type Route } from './course/route'
+import { fileStem, plainSource, routeFor, storySource, type Route } from './course/route'
+import { playgroundSource } from '../story'
 import { HOME_HREF, storyHref, StoryView } from './course/StoryView'
+import { encodeScenario } from './url'
+
+// The playground (CodeMirror, the explorer's client) is its own chunk, loaded when opened.
+const Playground = lazy(() => import('../playground/Playground'))
+
+/** `?v=1&edit=1`: the playground (README: Playground). */
+export const PLAYGROUND_HREF = '?v=1&edit=1'
+
+/** The playground, starting from a built-in scenario or story (by id) or from a text. */
+export function playgroundHrefFor(source: { readonly id: string; readonly text: string }, custom: boolean): string {
+  return custom ? `${PLAYGROUND_HREF}#scenario=${encodeScenario(source.text)}` : `${PLAYGROUND_HREF}&story=${encodeURIComponent(source.id)}`
+}
 
 interface AppProps {
   /** The scenarios to list; the bundled stories/examples by default (tests pass their own). */
@@ -25,8 +38,10 @@ interface AppProps {
   readonly clock?: Clock
 }
 
+type PageRoute = Route | { readonly kind: 'playground'; readonly location: { readonly search: string; readonly hash: string } }
+
 interface Page {
-  readonly route: Route
+  readonly route: PageRoute
   readonly notices: readonly Notice[]
 }
 
@@ -38,6 +53,12 @@ function showLocation(
   stories: StoryRegistry,
 ): Page {
   const parsed = parseUrl(location.search, location.hash)
+  const edit = new URLSearchParams(location.search).get('edit')
+  if ((edit === '1' || edit === 'true') && !parsed.problems.some((p) => p.kind === 'version')) {
+    // The playground reads the fragment itself (`#s=` is compressed, so decoding it is async).
+    if (store.getState().source !== null) store.getState().load(null)
+    return { route: { kind: 'playground', location: { search: location.search, hash: location.hash } }, notices: [] }
+  }
   const route = routeFor(parsed, location.search, stories, scenarios)
   const named = parsed.view.story ?? ''
   switch (route.kind) {
@@ -122,7 +143,9 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
   )
   const source = useStore(store, (s) => s.source)
   const modeOverride = useStore(store, (s) => s.modeOverride)
-  const theme = useResolvedTheme(useStore(store, (s) => s.theme))
+  const themeChoice = useStore(store, (s) => s.theme)
+  const motionChoice = useStore(store, (s) => s.motion)
+  const theme = useResolvedTheme(themeChoice)
 
   const listRef = useRef<HTMLUListElement>(null)
   const sourceId = source?.id ?? null
@@ -137,9 +160,63 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
   const custom = source?.id === CUSTOM_SOURCE_ID
   const title = source === null ? null : custom ? 'Edited scenario' : (titles.get(source.id) ?? source.id)
 
+  // The playground's player has its own store; its theme and motion are the page's.
+  const onPrefs = useCallback(
+    (t: ThemeChoice, m: MotionChoice) => {
+      store.getState().setTheme(t)
+      store.getState().setMotion(m)
+    },
+    [store],
+  )
+
+  // What the playground can start from: the course's stories, then the examples.
+  const starts = useMemo(
+    () => [
+      ...stories.stories.map((s) => ({
+        ids: [s.meta.id, fileStem(s.file)],
+        group: 'Stories' as const,
+        label: `${s.meta.order}. ${s.meta.title}`,
+        text: () => playgroundSource(s),
+      })),
+      ...scenarios.map((s) => ({ ids: [s.id], group: 'Examples' as const, label: titles.get(s.id) ?? s.id, text: () => s.text })),
+    ],
+    [stories, scenarios, titles],
+  )
+
   const openScenario = (scenario: BuiltinScenario) => {
     setPage({ route: { kind: 'player', plain: null }, notices: [] })
     store.getState().load(scenario)
+  }
+
+  if (route.kind === 'playground') {
+    return (
+      <div className="app" data-theme={theme}>
+        <a className="skip-link" href="#main">
+          Skip to the playground
+        </a>
+        <AppHeader current="playground" />
+        <main id="main" className="main main-wide" tabIndex={-1}>
+          <ErrorBoundary what="the playground">
+            <Suspense
+              fallback={
+                <p role="status" className="muted">
+                  Loading the playground…
+                </p>
+              }
+            >
+              <Playground
+                location={route.location}
+                starts={starts}
+                theme={themeChoice}
+                motion={motionChoice}
+                onPrefs={onPrefs}
+                clock={clock}
+              />
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+    )
   }
 
   if (route.kind === 'story' || route.kind === 'story-error') {
@@ -148,7 +225,7 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
         <a className="skip-link" href="#main">
           Skip to the story
         </a>
-        <AppHeader />
+        <AppHeader current={null} />
         <main id="main" className="main main-wide" tabIndex={-1}>
           <Notices notices={notices} firstHref={HOME_HREF} onDismiss={(key) => setNotices((list) => list.filter((n) => n.key !== key))} />
           {route.kind === 'story' ? (
@@ -168,7 +245,7 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
       <a className="skip-link" href="#main">
         {route.kind === 'home' ? 'Skip to the course' : 'Skip to the scenario'}
       </a>
-      <AppHeader />
+      <AppHeader current={route.kind === 'home' ? 'home' : null} />
       <div className={route.kind === 'home' ? 'layout layout-home' : 'layout'}>
         <nav className="sidebar" aria-labelledby="scenario-list-heading">
           <h2 id="scenario-list-heading">Scenarios</h2>
@@ -223,6 +300,14 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
             <SharePanel store={store} title={title} playerRoot={() => document.querySelector<HTMLElement>('.main [data-testid="player"]')} />
           )}
           {route.kind !== 'home' && source !== null && (
+            <p className="edit-in-playground">
+              <a className="button button-quiet" href={playgroundHrefFor(source, custom)}>
+                Edit in playground
+              </a>{' '}
+              <span className="muted">with highlighting, completion, problems as you type and the interleaving explorer.</span>
+            </p>
+          )}
+          {route.kind !== 'home' && source !== null && (
             <ScenarioEditor
               key={source.text}
               text={source.text}
@@ -238,7 +323,7 @@ export function App({ scenarios = BUILTIN_SCENARIOS, stories = BUNDLED_STORIES, 
   )
 }
 
-function AppHeader() {
+function AppHeader({ current }: { readonly current: 'home' | 'playground' | null }) {
   return (
     <header className="app-header">
       <h1>PEP 703 Explorer</h1>
@@ -247,7 +332,12 @@ function AppHeader() {
         sections, one micro-step at a time.
       </p>
       <nav className="site-nav" aria-label="Site">
-        <a href={HOME_HREF}>All stories</a>
+        <a href={HOME_HREF} aria-current={current === 'home' ? 'page' : undefined}>
+          All stories
+        </a>
+        <a href={PLAYGROUND_HREF} aria-current={current === 'playground' ? 'page' : undefined}>
+          Playground
+        </a>
       </nav>
     </header>
   )

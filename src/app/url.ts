@@ -8,6 +8,12 @@
 // starts playing on load. An edited scenario travels in the fragment as base64url of its UTF-8
 // text, so it never reaches a server log. Links without `v` are read as version 1; a link with
 // another `v` is refused with a clear message rather than replayed differently.
+//
+// The playground: `?v=1&edit=1` (README: Playground), optionally with `story=<id>` (start from
+// that story or example), `mode`, `step`, and in the fragment either `#scenario=` as above or
+// `#s=<base64url of the zlib-deflated UTF-8 text>`, the compressed form its share links use
+// (src/playground/share.ts reads both; decompressing is asynchronous, so it is not done here).
+// This module leaves `edit` and `#s=` alone: App.tsx routes `edit=1` to the playground.
 
 import type { Mode } from '../engine'
 import { isMode, SPEEDS } from '../store/explorerStore'

@@ -25,8 +25,9 @@ export function plainHref(id: string): string {
   return `${storyHref(id)}&${PLAIN_PARAM}=1`
 }
 
+/** The playground (`edit=1`) with the story's scenario as its text. */
 export function playgroundHref(story: Story): string {
-  return viewHref({ ...EMPTY_VIEW, scenarioText: playgroundSource(story) })
+  return viewHref({ ...EMPTY_VIEW, scenarioText: playgroundSource(story) }, '?edit=1')
 }
 
 export const HOME_HREF = viewHref(EMPTY_VIEW)
