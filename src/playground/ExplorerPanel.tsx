@@ -44,7 +44,7 @@ const LIMIT_FIELDS: readonly { key: keyof ExploreLimitsInput; label: string }[] 
 ]
 
 /** The text without its `schedule:` header: the explorer tries every schedule anyway. */
-const withoutSchedule = (text: string) => text.replace(/^[ \t]*schedule[ \t]*:.*$/m, '')
+const withoutSchedule = (text: string) => text.replace(/^[ \t]*schedule[ \t]*:.*(?:\r?\n|$)/m, '')
 
 const number = (n: number) => n.toLocaleString('en-US')
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`

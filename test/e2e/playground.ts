@@ -263,6 +263,7 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
     await waitFor(`step ${at}`, async () => (await player(page).getAttribute('data-step')) === String(at))
     check(await player(page).evaluate((el) => el === document.activeElement), 'the player did not get focus')
     check(/^schedule: main/m.test(await editorText(page)), 'the editor does not show the explicit schedule')
+    check(!/has changed since this search/.test(await page.getByTestId('explore-report').innerText()), 'opening a schedule made the report stale')
     await waitFor('the run problems', async () => /use-after-free/.test(await page.getByTestId('problems').innerText().catch(() => '')))
     await page.waitForTimeout(400) // re-check after the edit debounce: the player must stay put
     check((await player(page).getAttribute('data-step')) === String(at), `the player moved to ${await player(page).getAttribute('data-step')}`)

@@ -44,14 +44,17 @@ const RESULT: ExploreResult = {
 }
 
 function setup(options: { text?: string; parses?: boolean } = {}) {
+  let setText: (text: string) => void = () => undefined
   const workers: FakeWorker[] = []
   const onOpen = vi.fn<(text: string, step: number, mode: Mode) => void>()
   function Harness() {
     const [limits, setLimits] = useState<ExploreLimitsInput>(DEFAULT_LIMITS)
     const [mode, setMode] = useState<Mode | null>(null)
+    const [text, setTextState] = useState(options.text ?? TEXT)
+    setText = setTextState
     return (
       <ExplorerPanel
-        text={options.text ?? TEXT}
+        text={text}
         parses={options.parses ?? true}
         scenarioMode="unsafe"
         mode={mode}
@@ -68,7 +71,7 @@ function setup(options: { text?: string; parses?: boolean } = {}) {
     )
   }
   render(<Harness />)
-  return { workers, onOpen, user: userEvent.setup() }
+  return { workers, onOpen, user: userEvent.setup(), setText: (text: string) => act(() => setText(text)) }
 }
 
 describe('compactSchedule', () => {
@@ -113,6 +116,18 @@ describe('ExplorerPanel', () => {
     await user.click(within(uaf).getByRole('button', { name: /Open in animation/ }))
     expect(onOpen).toHaveBeenCalledWith(withSchedule(TEXT, RESULT.outcomes[0]!.schedule), 6, 'unsafe')
     expect(onOpen.mock.calls[0]![0]).toMatch(/^schedule: main main main T1 T1 main$/m)
+  })
+
+  it('notes when the text has changed since the search, but not for an opened schedule', async () => {
+    const { workers, user, setText } = setup()
+    await user.click(screen.getByRole('button', { name: 'Explore interleavings' }))
+    workers[0]!.reply({ type: 'done', result: RESULT })
+    const stale = /has changed since this search/
+    expect(screen.getByTestId('explore-report')).not.toHaveTextContent(stale)
+    setText(withSchedule(TEXT, ['main', 'T1']))
+    expect(screen.getByTestId('explore-report')).not.toHaveTextContent(stale)
+    setText(`${TEXT}main: pass\n`)
+    expect(screen.getByTestId('explore-report')).toHaveTextContent(stale)
   })
 
   it('says plainly when nothing went wrong, and when a limit stopped the search', async () => {
