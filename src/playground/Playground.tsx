@@ -390,6 +390,10 @@ function check(store: ExplorerStore, text: string, position?: number): Checked {
   const s = store.getState()
   if (s.source?.text !== text) s.load(customSource(text), { position: position ?? s.position })
   const sim = store.getState().sim
+  if (sim?.kind === 'crash') {
+    return { text, problems: [{ line: 1, column: 1, message: `the engine stopped: ${sim.message}`, severity: 'error', source: 'run' }], parses: true, mode: parsed.scenario.mode }
+  }
+  // The player's own limits (PLAYER_LIMITS) refuse a scenario as a parse error.
   if (sim?.kind !== 'ok') return { text, problems: sim?.kind === 'parse-error' ? parseProblems(sim.errors) : [], parses: sim?.kind !== 'parse-error', mode: parsed.scenario.mode }
   return { text, problems: runProblems(sim.scenario, sim.trace), parses: true, mode: sim.mode }
 }
