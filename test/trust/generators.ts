@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { deflateSync } from 'node:zlib'
 import fc from 'fast-check'
 import { benchScenarioText } from '../../scripts/benchScenario.ts'
 
@@ -270,4 +271,17 @@ export const messageData: fc.Arbitrary<unknown> = fc.oneof(
 export const originValues: fc.Arbitrary<string[]> = fc.array(
   fc.oneof(fc.webUrl(), fc.constantFrom('https://docs.example.org', 'http://127.0.0.1:8080', 'null', '*', 'file:///x', 'javascript:alert(1)', 'https://a.org, https://b.org', 'data:text/html,x', ''), fc.string({ maxLength: 30 })),
   { maxLength: 4 },
+)
+
+/** A playground share link's #s= value: deflate (zlib) of a scenario, often damaged on the way. */
+export const shareFragment: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(scenarioText, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), fc.option(fc.nat()))
+    .map(([text, flips, cut]) => {
+      const bytes = deflateSync(Buffer.from(text, 'utf8'))
+      for (const [at, value] of flips) bytes[at % bytes.length] = value
+      return Buffer.from(cut === null ? bytes : bytes.subarray(0, cut % (bytes.length + 1))).toString('base64url')
+    }),
+  fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('base64url')),
+  fc.string({ maxLength: 60 }),
 )

@@ -2,12 +2,14 @@
 // steps is refused with a message, quickly, instead of freezing the tab. The player's own limits
 // (PLAYER_LIMITS, far below the engine's) bound what one page runs on its main thread.
 
+import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { LIMITS, parseScenario } from '../../src/engine'
 import { decodeScenario, encodeScenario, parseUrl } from '../../src/app/url'
 import { applyView } from '../../src/app/view'
 import { parseEmbedOptions } from '../../src/embed/options'
 import { parseCommand } from '../../src/embed/messages'
+import { decompressScenario } from '../../src/playground/share'
 import { createExplorerStore, lastPosition, PLAYER_LIMITS, simulate } from '../../src/store/explorerStore'
 
 /** Runs `f` and returns its result and how long it took. */
@@ -131,6 +133,15 @@ describe('links and embeds that ask for too much', () => {
     const sim = store.getState().sim
     expect(sim?.kind).toBe('parse-error')
     expect(sim?.kind === 'parse-error' && sim.errors[0]!.message).toMatch(/the player runs at most/)
+  })
+
+  it('a playground link (#s=) that inflates to 100 MB is refused with a sentence, quickly', async () => {
+    const bomb = deflateSync(Buffer.alloc(100_000_000, 'a'), { level: 9 }).toString('base64url')
+    expect(bomb.length).toBeLessThan(200_000)
+    const t0 = performance.now()
+    const decoded = await decompressScenario(bomb)
+    expect(performance.now() - t0).toBeLessThan(QUICK_MS)
+    expect(decoded).toEqual({ ok: false, message: expect.stringMatching(/larger than any scenario/) })
   })
 
   it('a damaged giant fragment is refused with a sentence', () => {

@@ -18,7 +18,8 @@ import { Markdown } from '../../src/app/course/Markdown'
 import { createExplorerStore, lastPosition, SPEEDS } from '../../src/store/explorerStore'
 import { resolveEmbed, storeOptions } from '../../src/embed/resolve'
 import { originAllowed, parseCommand, parseOrigins, runCommand } from '../../src/embed/messages'
-import { embedInput, messageData, originValues, scenarioText, storyText, urlInput, SCENARIO_CORPUS, SCENARIO_FILES } from './generators'
+import { readFragment } from '../../src/playground/share'
+import { embedInput, messageData, originValues, scenarioText, shareFragment, storyText, urlInput, SCENARIO_CORPUS, SCENARIO_FILES } from './generators'
 
 export class FuzzFailure extends Error {}
 
@@ -178,14 +179,24 @@ function checkMessage([data, origins]: readonly [unknown, string[]]): void {
   if (allowed.includes('*') || originAllowed('https://evil.example', allowed, 'https://docs.example.org') !== allowed.includes('https://evil.example')) fail('origin check is not an exact match')
 }
 
+async function checkShareLink(value: string): Promise<void> {
+  const r = await readFragment(`#s=${value}`)
+  if (r.kind === 'none') fail('a #s= link read as no scenario')
+  if (r.kind === 'error') checkSentence('share link error', r.message, value)
+  // What the link opens goes through the player's limits like any text.
+  else createExplorerStore({ source: { id: 'custom', file: 'edited.scenario', text: r.text } }).getState().pause()
+}
+
 export interface Target<T> {
   readonly name: string
   readonly arbitrary: fc.Arbitrary<T>
-  readonly run: (input: T) => void
+  /** Sync, or a promise (the share link decoder uses the browser's DecompressionStream). */
+  readonly run: (input: T) => void | Promise<void>
+  readonly async?: boolean
 }
 
-function target<T>(name: string, arbitrary: fc.Arbitrary<T>, run: (input: T) => void): Target<unknown> {
-  return { name, arbitrary, run } as Target<unknown>
+function target<T>(name: string, arbitrary: fc.Arbitrary<T>, run: (input: T) => void | Promise<void>, async = false): Target<unknown> {
+  return { name, arbitrary, run, async } as Target<unknown>
 }
 
 /** fast-check as these targets' arbitraries know it (scripts/fuzz.ts loads this module through Vite). */
@@ -198,6 +209,7 @@ export function loadTargets(): readonly Target<unknown>[] {
     target('url (parseUrl + applyView)', urlInput, checkUrl),
     target('embed options (attributes + store)', embedInput, checkEmbed),
     target('embed messages (postMessage + origins)', fc.tuple(messageData, originValues), checkMessage),
+    target('share link (#s=, deflate)', shareFragment, checkShareLink, true),
   ]
 }
 
