@@ -22,6 +22,8 @@ scope.onmessage = (event) => {
     const result = explore(parsed.scenario, {
       ...(mode ? { mode } : {}),
       limits,
+      // Without a clock the explorer can neither keep to maxMs (the time budget) nor report its time.
+      now: () => performance.now(),
       onProgress: (p) => scope.postMessage({ type: 'progress', progress: { states: p.states, schedules: p.schedules, transitions: p.transitions, ms: p.ms } }),
     })
     scope.postMessage({ type: 'done', result })

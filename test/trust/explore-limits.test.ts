@@ -3,7 +3,7 @@
 // schedule and depth limits stop it early. (test/engine/explore.test.ts checks each limit on
 // small scenarios with a fake clock; this is the wall-clock view a page or worker gets.)
 
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { explore, parseScenario, type Scenario } from '../../src/engine'
 
 function hostile(): Scenario {
@@ -46,5 +46,28 @@ describe('the explorer stops at its limits on a hostile scenario', () => {
     expect(schedules.schedules).toBeLessThanOrEqual(5)
     const depth = explore(sc, { limits: { maxDepth: 3, maxStates: 5_000 }, now })
     expect(depth.limit).toBe('depth')
+  })
+})
+
+describe("the playground's explorer worker keeps to its time budget", () => {
+  it('passes a clock: the search stops at maxMs and reports its time (it ran unbounded, "in 0.0 s")', async () => {
+    const posted: { type: string; result?: { limit: string | null; ms: number } }[] = []
+    const scope = { onmessage: null as ((e: { data: unknown }) => void) | null, postMessage: (m: (typeof posted)[number]) => posted.push(m) }
+    vi.stubGlobal('self', scope)
+    try {
+      await import('../../src/playground/explore.worker')
+      const threads = Array.from({ length: 16 }, (_, i) => `T${i}`)
+      const lines = [`threads: main, ${threads.join(', ')}`]
+      for (let i = 0; i < 100; i++) lines.push(`main: v${i} = list()`, `main: G.g${i} = v${i}`)
+      for (const t of threads) for (let k = 0; k < 10; k++) lines.push(`${t}: r${k} = G.g${k}`, `${t}: gc.collect()`, `${t}: del r${k}`)
+      const t0 = performance.now()
+      scope.onmessage!({ data: { text: lines.join('\n') + '\n', file: 'w.scenario', mode: null, limits: { maxMs: 200 } } })
+      expect(performance.now() - t0).toBeLessThan(1_000)
+      const done = posted.find((m) => m.type === 'done')
+      expect(done?.result?.limit).toBe('time')
+      expect(done?.result?.ms).toBeGreaterThanOrEqual(200)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
