@@ -93,6 +93,8 @@ class Interner {
  * values sit in the recording's flat value array. Joined into text only when read.
  */
 export type NarrationTemplate = readonly string[]
+/** The template of a narration part that is a whole sentence: '' + sentence + ''. */
+const SENTENCE: NarrationTemplate = ['', '']
 
 // A step's counter increments for its own thread, packed into one small integer: 3 bits for each
 // of the five counts and the rest for cycles. Keeps counters out of the change log.
@@ -152,6 +154,13 @@ export class Recording extends ChangeLog {
     this.narrationTemplate.push(template)
     this.narrationValueStart.push(this.narrationValues.length)
     for (let i = 0; i < values.length; i++) this.narrationValues.push(values[i])
+    return this.narrationTemplate.length - 1
+  }
+  /** A narration part that is one finished sentence (no array per call: a shared template). */
+  addSentence(sentence: string): number {
+    this.narrationTemplate.push(SENTENCE)
+    this.narrationValueStart.push(this.narrationValues.length)
+    this.narrationValues.push(sentence)
     return this.narrationTemplate.length - 1
   }
   addCostToLast(cost: number) {

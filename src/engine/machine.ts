@@ -278,10 +278,18 @@ export class Machine {
    * Tag for narration: this.n`${t.name} adds 1 to ob_ref_local` stores the template and its values
    * in the recording (joined into text only when read) and returns the entry's index.
    */
-  private readonly n = (strings: TemplateStringsArray, ...values: unknown[]): number => this.log.addNarration(strings, values)
+  // A method reading `arguments` rather than a rest parameter: no array per call.
+  private n(strings: TemplateStringsArray, ..._values: unknown[]): number {
+    const log = this.log
+    log.narrationTemplate.push(strings)
+    log.narrationValueStart.push(log.narrationValues.length)
+    // eslint-disable-next-line prefer-rest-params
+    for (let i = 1; i < arguments.length; i++) log.narrationValues.push(arguments[i])
+    return log.narrationTemplate.length - 1
+  }
 
   emit(op: string, cpython: string, sentence: number | string) {
-    const narration = typeof sentence === 'string' ? this.log.addNarration([sentence], []) : sentence
+    const narration = typeof sentence === 'string' ? this.log.addSentence(sentence) : sentence
     if (this.folding) {
       // Binding the value to a variable is part of the micro-step that produced the value: its
       // changes simply continue the last step's log range.
