@@ -76,6 +76,34 @@ type Op =
   | { k: 'exit-drop'; name: string }
   | { k: 'exit-drain' }
 
+// Ops are plain data and never mutated, so one record per (kind, object) serves every push:
+// no allocation per micro-step. Kinds of the cached records with an object:
+const DECREF_DROP = 0
+const DECREF = 1
+const INCREF = 2
+const DEALLOC = 3
+const MERGE_ZERO = 4
+const QUEUE_PUSH = 5
+const UNSAFE_INC = 6
+const UNSAFE_DEC = 7
+const MAKE_OP: readonly ((obj: number) => Op)[] = [
+  (obj: number): Op => ({ k: 'decref', obj, c: 'drop' }),
+  (obj: number): Op => ({ k: 'decref', obj }),
+  (obj: number): Op => ({ k: 'incref', obj }),
+  (obj: number): Op => ({ k: 'dealloc', obj }),
+  (obj: number): Op => ({ k: 'merge-zero', obj }),
+  (obj: number): Op => ({ k: 'queue-push', obj }),
+  (obj: number): Op => ({ k: 'unsafe-write', obj, delta: 1 }),
+  (obj: number): Op => ({ k: 'unsafe-write', obj, delta: -1 }),
+]
+const OP_ATTACH: Op = Object.freeze({ k: 'attach' })
+const OP_EXIT_DRAIN: Op = Object.freeze({ k: 'exit-drain' })
+const OP_CS_ACQUIRE: Op = Object.freeze({ k: 'cs-acquire' })
+const OP_GC_FIND: Op = Object.freeze({ k: 'gc-find' })
+const OP_GC_STOPPED: Op = Object.freeze({ k: 'gc-stopped' })
+const OP_GC_RESTART: Op = Object.freeze({ k: 'gc-restart' })
+const OP_GC_END: Op = Object.freeze({ k: 'gc-end' })
+
 interface Runtime {
   ops: Op[]
   /** The reference a statement is carrying between its micro-steps (a value on the eval stack). */
@@ -374,10 +402,41 @@ export class Machine {
   private then(phase: number) {
     this.rt[this.cur]!.ops.push(this.curStmt * 256 + phase)
   }
+  /** The shared op record of a kind (DECREF_DROP, …) for an object. */
+  private op(kind: number, obj: number): Op {
+    const table = (this.opTables[kind] ??= [])
+    return (table[obj] ??= Object.freeze(MAKE_OP[kind]!(obj)))
+  }
+  private readonly opTables: Op[][] = []
+  private push1(op: Op) {
+    this.rt[this.cur]!.ops.push(op)
+  }
   private push(...ops: Op[]) {
     const stack = this.rt[this.cur]!.ops
     for (let i = ops.length - 1; i >= 0; i--) stack.push(ops[i]!)
   }
+  /**
+   * ` (${who} ${why})`, or ` (${why})` without `who`: one shared string per distinct text, so
+   * narration values kept in the recording are not a new string per micro-step.
+   */
+  private parenthesised(why: string, who = ''): string {
+    const byWho = (this.reasons[who] ??= new Map<string, string>())
+    let text = byWho.get(why)
+    if (text === undefined) {
+      text = who ? ` (${who} ${why})` : ` (${why})`
+      byWho.set(why, text)
+    }
+    return text
+  }
+  private readonly reasons: Record<string, Map<string, string>> = Object.create(null)
+  /** One shared copy of a narration string (see parenthesised). */
+  private intern(text: string): string {
+    const known = this.interned.get(text)
+    if (known !== undefined) return known
+    this.interned.set(text, text)
+    return text
+  }
+  private readonly interned = new Map<string, string>()
   private fail(message: string): never {
     throw new RuntimeError(this.curLine, message)
   }
@@ -589,6 +648,13 @@ export class Machine {
     if (!types.includes(o.type)) this.fail(`cannot ${verb} ${o.label}: it is a ${o.type}, not a ${types.join(' or ')}`)
     return o
   }
+  /** Variables are read-only records: one shared record per (name, object, tag). */
+  private variable(name: string, obj: number, deferred: boolean): Variable {
+    const byName = (this.variables[name] ??= [])
+    const i = obj * 2 + (deferred ? 1 : 0)
+    return (byName[i] ??= { name, obj, deferred })
+  }
+  private readonly variables: Record<string, Variable[]> = Object.create(null)
   private setTmp(obj: number, deferred: boolean) {
     const rt = this.rt[this.cur]!
     rt.tmp = obj
@@ -650,13 +716,13 @@ export class Machine {
       case 'unlock':
         return this.opMutexUnlock(this.lockTarget(s.obj))
       case 'sleep':
-        this.push({ k: 'attach' })
+        this.push1(OP_ATTACH)
         return this.detach(null, 'sleep', `${t.name} calls sleep(): it detaches from the interpreter for blocking work`)
       case 'gc':
         return this.opGcStart()
       case 'exit': {
         const ops: Op[] = t.vars.map((v) => ({ k: 'exit-drop', name: v.name }))
-        this.push(...ops, { k: 'exit-drain' })
+        this.push(...ops, OP_EXIT_DRAIN)
         const first = this.rt[this.cur]!.ops.pop()!
         return this.exec(first)
       }
@@ -701,7 +767,7 @@ export class Machine {
           return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
         }
         case 'global':
-          return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, 0, base, target.k === 'var', 10)
+          return this.dictRead(this.obj(0), this.globalKey(expr.name), 0, base, target.k === 'var', 10)
         case 'item': {
           const c = this.containerOf(expr.container, ['list', 'dict'], 'index')
           if (c.type === 'list') return this.listRead(c, expr.key, 0, base, 10)
@@ -719,7 +785,7 @@ export class Machine {
     }
     // Reads that go through several micro-steps use phases 1..9 of their own.
     if (phase < 10) {
-      if (expr.k === 'global') return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, phase, base, target.k === 'var', 10)
+      if (expr.k === 'global') return this.dictRead(this.obj(0), this.globalKey(expr.name), phase, base, target.k === 'var', 10)
       if (expr.k === 'item') {
         const c = this.obj(this.varOf(expr.container).obj)
         if (c.type === 'list') return this.listRead(c, expr.key, phase, base, 10)
@@ -743,9 +809,9 @@ export class Machine {
     if (target.k === 'var') {
       const old = t.vars.find((v) => v.name === target.name)
       const vars = t.vars.filter((v) => v.name !== target.name)
-      vars.push({ name: target.name, obj, deferred: rt.tmpDeferred })
+      vars.push(this.variable(target.name, obj, rt.tmpDeferred))
       this.setT(t, 'vars', vars)
-      if (old && !old.deferred) this.push({ k: 'decref', obj: old.obj, c: 'drop' })
+      if (old && !old.deferred) this.push1(this.op(DECREF_DROP, old.obj))
       return this.emit(
         'store.var',
         'STORE_FAST',
@@ -759,7 +825,7 @@ export class Machine {
       return this.opIncref(obj, 'tmp', 'because stores into containers always hold a counted reference')
     }
     if (target.k === 'global') {
-      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictStore(this.obj(0), { k: 'str', value: target.name }, obj))
+      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictStore(this.obj(0), this.globalKey(target.name), obj))
     }
     const c = this.obj(this.varOf(target.container).obj)
     if (c.type === 'list') return this.lockedContainerOp(c, phase, base, () => this.listStore(c, target.key, obj))
@@ -778,7 +844,7 @@ export class Machine {
       return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
     }
     if (target.k === 'global') {
-      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictDelete(this.obj(0), { k: 'str', value: target.name }))
+      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictDelete(this.obj(0), this.globalKey(target.name)))
     }
     const c = this.obj(this.varOf(target.container).obj)
     if (c.type !== 'dict' && c.type !== 'list') this.fail(`${c.label} cannot be indexed`)
@@ -801,7 +867,7 @@ export class Machine {
       return this.opDecref(v.obj, 'drop', `finished calling ${o.label}() and drops the stack reference`)
     }
     // G.f(): LOAD_GLOBAL, then CALL, then drop the stack reference.
-    if (phase < 10) return this.dictRead(this.obj(0), { k: 'str', value: s.fn.name }, phase, base, true, 10)
+    if (phase < 10) return this.dictRead(this.obj(0), this.globalKey(s.fn.name), phase, base, true, 10)
     const rt = this.rt[this.cur]!
     const o = this.obj(rt.tmp)
     if (o.type !== 'function' && o.type !== 'closure') this.fail(`G.${s.fn.name} is a ${o.type}, not something that can be called`)
@@ -834,9 +900,28 @@ export class Machine {
     return this.opCsEnd(true)
   }
 
+  /** G's key for a global name: one shared Key per name (keys are read-only). */
+  private globalKey(name: string): Key {
+    let key = this.globalKeys.get(name)
+    if (!key) {
+      key = { k: 'str', value: name }
+      this.globalKeys.set(name, key)
+    }
+    return key
+  }
+  private readonly globalKeys = new Map<string, Key>()
+  private readonly globalLabels = new Map<string, string>()
   private keyLabel(c: MObject, key: Key): string {
     if (key.k === 'int') return `${c.label}[${key.value}]`
-    if (key.k === 'str') return c.id === 0 ? `G.${key.value}` : `${c.label}["${key.value}"]`
+    if (key.k === 'str' && c.id === 0) {
+      let label = this.globalLabels.get(key.value)
+      if (label === undefined) {
+        label = `G.${key.value}`
+        this.globalLabels.set(key.value, label)
+      }
+      return label
+    }
+    if (key.k === 'str') return `${c.label}["${key.value}"]`
     return `${c.label}[${key.name}]`
   }
   private keyString(key: Key): string {
@@ -873,14 +958,14 @@ export class Machine {
     const slots = c.slots.slice()
     slots[i] = { obj }
     this.setO(c, 'slots', slots)
-    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.push1(this.op(DECREF_DROP, old))
     this.emit('list.store', 'list_ass_item', this.n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
   }
   private listDelete(c: MObject, key: Key) {
     const i = this.listIndex(c, key)
     const old = c.slots[i]!.obj
     this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
-    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.push1(this.op(DECREF_DROP, old))
     this.emit('list.delete', 'list_ass_slice', this.n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
   }
   private listPop(c: MObject) {
@@ -912,9 +997,9 @@ export class Machine {
     }
     if (key.k === 'var' && i < 0) {
       // A new key object: the dict holds a reference to it too.
-      this.push({ k: 'incref', obj: this.varOf(key.name).obj })
+      this.push1(this.op(INCREF, this.varOf(key.name).obj))
     }
-    if (old >= 0) this.push({ k: 'decref', obj: old, c: 'drop' })
+    if (old >= 0) this.push1(this.op(DECREF_DROP, old))
     this.emit(
       'dict.store',
       'insertdict',
@@ -926,8 +1011,8 @@ export class Machine {
     if (i < 0) this.fail(`KeyError: ${this.keyLabel(c, key)} does not exist`)
     const old = c.slots[i]!.obj
     this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
-    if (key.k === 'var') this.push({ k: 'decref', obj: this.varOf(key.name).obj, c: 'drop' })
-    this.push({ k: 'decref', obj: old, c: 'drop' })
+    if (key.k === 'var') this.push1(this.op(DECREF_DROP, this.varOf(key.name).obj))
+    this.push1(this.op(DECREF_DROP, old))
     this.emit('dict.delete', 'delitem_common', this.n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
   }
 
@@ -1106,7 +1191,7 @@ export class Machine {
     const t = this.thr()
     if (q.slots.length === 0) {
       // When woken: re-attach first, then retry the get.
-      this.push({ k: 'attach' }, (then as number) & ~255)
+      this.push(OP_ATTACH, (then as number) & ~255)
       return this.detach({ kind: 'queue', obj: q.id }, 'queue.wait', `${t.name} calls ${q.label}.get() on an empty queue: it blocks, detaching from the interpreter`)
     }
     const item = q.slots[0]!.obj
@@ -1145,7 +1230,7 @@ export class Machine {
   private opIncref(id: number, c?: 'cref' | 'tmp', why = '') {
     const t = this.thr()
     const o = this.obj(id)
-    const reason = why ? ` (${why})` : ''
+    const reason = why ? this.parenthesised(why) : ''
     if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', [...t.cRefs, id])
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
@@ -1182,7 +1267,7 @@ export class Machine {
         return this.emit('incref.atomic', 'Py_INCREF', this.n`${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
-        this.push({ k: 'unsafe-write', obj: id, delta: 1 })
+        this.push1(this.op(UNSAFE_INC, id))
         return this.emit('incref.read', 'Py_INCREF', this.n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
     }
   }
@@ -1191,7 +1276,7 @@ export class Machine {
   private opDecref(id: number, c?: 'cref' | 'drop', why = '') {
     const t = this.thr()
     const o = this.obj(id)
-    const reason = why ? ` (${t.name} ${why})` : ''
+    const reason = why ? this.parenthesised(why, t.name) : ''
     if (c === 'cref') {
       const i = t.cRefs.lastIndexOf(id)
       if (i >= 0) this.setT(t, 'cRefs', t.cRefs.filter((_, j) => j !== i))
@@ -1213,21 +1298,21 @@ export class Machine {
             return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
           }
           if (!o.deferred && o.shared === 0 && o.state === S_DEFAULT) {
-            this.push({ k: 'dealloc', obj: id })
+            this.push1(this.op(DEALLOC, id))
             return this.emit(
               'decref.local',
               '_Py_MergeZeroLocalRefcount',
               this.n`${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
             )
           }
-          this.push({ k: 'merge-zero', obj: id })
+          this.push1(this.op(MERGE_ZERO, id))
           return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
         }
         if (this.sharedFieldZeroOrOne(o)) {
           // _Py_DecRefSharedIsDead: the count would go negative; queue instead of subtracting.
           this.charge('atomic', o)
           this.setO(o, 'state', S_QUEUED)
-          this.push({ k: 'queue-push', obj: id })
+          this.push1(this.op(QUEUE_PUSH, id))
           return this.emit(
             'decref.queue',
             '_Py_DecRefShared',
@@ -1238,7 +1323,7 @@ export class Machine {
         this.setO(o, 'shared', o.shared - 1)
         this.setO(o, 'refs', o.refs - 1)
         if (o.state === S_MERGED && o.shared === 0 && !o.deferred) {
-          this.push({ k: 'dealloc', obj: id })
+          this.push1(this.op(DEALLOC, id))
           return this.emit('decref.shared', '_Py_DecRefShared', this.n`${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
         }
         return this.emit(
@@ -1252,7 +1337,7 @@ export class Machine {
         this.charge(this.mode === 'gil' ? 'plain' : 'atomic', o)
         this.setO(o, 'refcnt', o.refcnt - 1)
         this.setO(o, 'refs', o.refs - 1)
-        if (o.refcnt === 0) this.push({ k: 'dealloc', obj: id })
+        if (o.refcnt === 0) this.push1(this.op(DEALLOC, id))
         return this.emit(
           this.mode === 'gil' ? 'decref' : 'decref.atomic',
           'Py_DECREF',
@@ -1261,7 +1346,7 @@ export class Machine {
       }
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
-        this.push({ k: 'unsafe-write', obj: id, delta: -1 })
+        this.push1(this.op(UNSAFE_DEC, id))
         return this.emit('decref.read', 'Py_DECREF', this.n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
     }
   }
@@ -1281,7 +1366,7 @@ export class Machine {
     this.charge('plain', o)
     this.setO(o, 'refcnt', reg.value + delta)
     this.setO(o, 'refs', o.refs + delta)
-    if (delta < 0 && o.refcnt === 0) this.push({ k: 'dealloc', obj: id })
+    if (delta < 0 && o.refcnt === 0) this.push1(this.op(DEALLOC, id))
     return this.emit(
       delta > 0 ? 'incref.write' : 'decref.write',
       delta > 0 ? 'Py_INCREF' : 'Py_DECREF',
@@ -1297,14 +1382,14 @@ export class Machine {
       this.setO(o, 'tid', 0)
       this.setO(o, 'state', S_MERGED)
       const dead = !o.deferred && o.shared === 0 && o.local === 0
-      if (dead) this.push({ k: 'dealloc', obj: id })
+      if (dead) this.push1(this.op(DEALLOC, id))
       return this.emit(
         'merge.zero',
         '_Py_MergeZeroLocalRefcount',
         this.n`${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
       )
     }
-    this.push({ k: 'dealloc', obj: id })
+    this.push1(this.op(DEALLOC, id))
     return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', this.n`ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
   }
 
@@ -1313,7 +1398,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     if (o.tid === 0) {
-      this.push({ k: 'decref', obj: id })
+      this.push1(this.op(DECREF, id))
       return this.emit('brc.owner-gone', '_Py_brc_queue_object', this.n`${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
     }
     const owner = this.threadOfTid(o.tid)
@@ -1326,7 +1411,7 @@ export class Machine {
       this.setO(o, 'state', S_MERGED)
       this.setO(o, 'refs', o.refs - 1)
       this.charge('atomic', o)
-      if (total === 0 && !o.deferred) this.push({ k: 'dealloc', obj: id })
+      if (total === 0 && !o.deferred) this.push1(this.op(DEALLOC, id))
       return this.emit(
         'brc.merge-here',
         '_Py_ExplicitMergeRefcount',
@@ -1357,7 +1442,7 @@ export class Machine {
     this.setO(o, 'state', S_MERGED)
     this.setO(o, 'refs', o.refs - 1)
     const dead = total === 0 && !o.deferred
-    if (dead) this.push({ k: 'dealloc', obj: id })
+    if (dead) this.push1(this.op(DEALLOC, id))
     return this.emit(
       'brc.merge',
       '_Py_brc_merge_refcounts',
@@ -1429,7 +1514,7 @@ export class Machine {
   private opCsBegin(objs: number[], internal: boolean, why = '') {
     const t = this.thr()
     const rt = this.rt[this.cur]!
-    const reason = why ? ` (${why})` : ''
+    const reason = why ? this.parenthesised(why) : ''
     if (this.mode === 'gil') {
       rt.csMarks.push(false)
       return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', this.n`In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
@@ -1450,7 +1535,7 @@ export class Machine {
     }
     rt.csMarks.push(true)
     this.setT(t, 'sections', [...t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }])
-    return this.acquireNext(t, `${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
+    return this.acquireNext(t, this.intern(`${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`))
   }
 
   /** Locks the next mutex of the top-most (beginning) section, or parks on it. */
@@ -1464,7 +1549,7 @@ export class Machine {
       const held = s.held + 1
       const complete = held === s.objs.length
       this.replaceTop(t, { ...s, held, beginning: !complete, resuming: !complete && s.resuming })
-      if (!complete) this.push({ k: 'cs-acquire' })
+      if (!complete) this.push1(OP_CS_ACQUIRE)
       return this.emit(
         'cs.lock',
         s.held === 0 && s.objs.length === 1 && !s.resuming ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
@@ -1472,7 +1557,7 @@ export class Machine {
       )
     }
     const holder = this.name(o.lockedBy)
-    this.push({ k: 'cs-acquire' })
+    this.push1(OP_CS_ACQUIRE)
     return this.park(o, 'section', `${prefix}: ${o.label}'s mutex is held by ${o.lockedBy === this.cur ? `${t.name} itself (an outer section)` : holder}`, cpython)
   }
 
@@ -1495,7 +1580,7 @@ export class Machine {
     const t = this.thr()
     this.setO(o, 'waiters', [...o.waiters, this.cur])
     this.chargeWait(t, COST.parkAndWake)
-    this.push({ k: 'attach' })
+    this.push1(OP_ATTACH)
     return this.detach(
       { kind: 'mutex', obj: o.id, purpose },
       purpose === 'section' ? 'cs.park' : 'mutex.park',
@@ -1672,7 +1757,7 @@ export class Machine {
     }
     this.setW('collecting', this.cur)
     if (this.mode === 'gil') {
-      this.push({ k: 'gc-find' })
+      this.push1(OP_GC_FIND)
       return this.emit('gc.start', 'gc_collect_main', this.n`${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
     }
     this.setW('stoppedBy', this.cur)
@@ -1691,7 +1776,7 @@ export class Machine {
       }
     }
     this.setW('stopping', stopping)
-    this.push({ k: 'gc-stopped' })
+    this.push1(OP_GC_STOPPED)
     const waiting = stopping.map((i) => `${this.name(i)} (line ${this.currentLine(i)})`)
     return this.emit(
       'gc.stop',
@@ -1731,7 +1816,7 @@ export class Machine {
         }
       }
     }
-    ops.push({ k: 'gc-find' })
+    ops.push(OP_GC_FIND)
     this.push(...ops)
     return this.emit('gc.stopped', '_PyEval_StopTheWorld', this.n`Every other thread is at a safe point: the world is stopped and ${t.name} collects.`)
   }
@@ -1793,10 +1878,10 @@ export class Machine {
     }
     const garbage = live.filter((o) => !reachable.has(o.id)).map((o) => o.id)
     this.push(
-      ...(this.w.stoppedBy === this.cur ? [{ k: 'gc-restart' } as Op] : []),
+      ...(this.w.stoppedBy === this.cur ? [OP_GC_RESTART] : []),
       ...zeroed.map((obj): Op => ({ k: 'dealloc', obj, gc: true })),
       ...garbage.map((obj): Op => ({ k: 'gc-free', obj, garbage })),
-      { k: 'gc-end' },
+      OP_GC_END,
     )
     return this.emit(
       'gc.find',
@@ -1817,7 +1902,7 @@ export class Machine {
         // It stays detached until it next runs and re-attaches, re-locking its top-most section
         // (_PyThreadState_Attach → _PyCriticalSection_Resume).
         this.setT(other, 'status', 'detached')
-        this.rt[other.index]!.ops.push({ k: 'attach' })
+        this.rt[other.index]!.ops.push(OP_ATTACH)
         relocking.push(other.name)
       } else {
         this.setT(other, 'status', 'running')
@@ -1871,7 +1956,7 @@ export class Machine {
   private opExitDrain() {
     const t = this.thr()
     if (this.ft && t.queue.length) {
-      this.push({ k: 'exit-drain' })
+      this.push1(OP_EXIT_DRAIN)
       return this.opMerge(t.queue[0]!)
     }
     // Leaving the BRC table happens with the queue found empty, in one step: a later queueing
