@@ -7,7 +7,7 @@
 
 import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target } from './ast'
 import { COST } from './cost'
-import { addCost, fieldId, Recording } from './log'
+import { addCost, FIELD, fieldId, Recording } from './log'
 
 
 import {
@@ -251,8 +251,9 @@ export class Machine {
 
   // ------------------------------------------------------------------ recording
 
-  private rec(target: Change['target'], id: number, field: string, old: unknown, value: unknown) {
-    this.log.push(target, id, fieldId(field), old, value, this.cur)
+  /** target: 0 object, 1 thread, 2 page, 3 world. */
+  private rec(target: number, id: number, field: string, old: unknown, value: unknown) {
+    this.log.push(target, id, FIELD[field] ?? fieldId(field), old, value, this.cur)
   }
   private resetLog() {
     this.log.clear()
@@ -263,7 +264,7 @@ export class Machine {
   }
   setO<K extends keyof MObject>(o: MObject, field: K, value: MObject[K]) {
     if (o[field] === value) return
-    this.rec('object', o.id, field, o[field], value)
+    this.rec(0, o.id, field, o[field], value)
     o[field] = value
     this.dirty[o.id] = 1
   }
@@ -284,20 +285,20 @@ export class Machine {
   }
   setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
     if (t[field] === value) return
-    this.rec('thread', t.index, field, t[field], value)
+    this.rec(1, t.index, field, t[field], value)
     t[field] = value
   }
   setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
-    this.rec('page', p.id, field, p[field], value)
+    this.rec(2, p.id, field, p[field], value)
     p[field] = value
   }
   setW<K extends keyof MWorld>(field: K, value: MWorld[K]) {
     if (this.w[field] === value) return
-    this.rec('world', 0, field, this.w[field], value)
+    this.rec(3, 0, field, this.w[field], value)
     this.w[field] = value
   }
   private addPage(p: MPage) {
-    this.rec('page', p.id, '*', undefined, { ...p })
+    this.rec(2, p.id, '*', undefined, { ...p })
     this.w.pages.push(p)
   }
 
