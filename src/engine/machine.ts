@@ -17,7 +17,6 @@ import {
   REF_STATE,
   STATICALLY_ALLOCATED_FLAG,
   type BlockReason,
-  type Change,
   type Counters,
   type CriticalSection,
   type Mode,
