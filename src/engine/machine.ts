@@ -22,6 +22,7 @@ import {
   type Mode,
   type ObjectState,
   type PageState,
+  type Slot,
   type ThreadState,
   type Variable,
   type Violation,
@@ -118,6 +119,34 @@ interface Runtime {
   inStmt: boolean
   /** gil mode: this thread asked for the GIL and the holder dropped it. */
   waitedForGil: boolean
+}
+
+
+// New array values for recorded fields. Every one is kept (in the change log, and as the state
+// that replay hands out), so each is built with exactly its length: a spread or a filter plus
+// push leaves up to 20 spare slots in the array's storage. Each returns a new array, always.
+
+/** arr with x appended. */
+function append<T>(arr: readonly T[], x: T): T[] {
+  return arr.concat([x])
+}
+/** arr with its last element replaced by x. */
+function replaceLast<T>(arr: readonly T[], x: T): T[] {
+  const out = arr.slice()
+  out[out.length - 1] = x
+  return out
+}
+/** arr without the element at index i. */
+function withoutIndex<T>(arr: readonly T[], i: number): T[] {
+  return keepWhere(arr, (_, j) => j !== i)
+}
+/** The elements of arr for which keep() is true (Array.prototype.filter, exactly sized). */
+function keepWhere<T>(arr: readonly T[], keep: (x: T, i: number) => boolean): T[] {
+  const out = arr.slice()
+  let n = 0
+  for (let i = 0; i < arr.length; i++) if (keep(arr[i]!, i)) out[n++] = arr[i]!
+  out.length = n
+  return out
 }
 
 export class RuntimeError extends Error {
@@ -469,7 +498,7 @@ export class Machine {
     }
     const address = this.w.nextAddress
     this.setW('nextAddress', address + BLOCK_SIZE)
-    this.setP(page, 'blocks', [...page.blocks, o.id])
+    this.setP(page, 'blocks', append(page.blocks, o.id))
     this.setO(o, 'address', address)
     this.setO(o, 'page', page.id)
     this.setO(o, 'allocated', true)
@@ -648,6 +677,11 @@ export class Machine {
     if (!types.includes(o.type)) this.fail(`cannot ${verb} ${o.label}: it is a ${o.type}, not a ${types.join(' or ')}`)
     return o
   }
+  /** A list or queue slot: one shared read-only record per object. */
+  private listSlot(obj: number): Slot {
+    return (this.listSlots[obj] ??= { obj })
+  }
+  private readonly listSlots: Slot[] = []
   /** Variables are read-only records: one shared record per (name, object, tag). */
   private variable(name: string, obj: number, deferred: boolean): Variable {
     const byName = (this.variables[name] ??= [])
@@ -808,8 +842,7 @@ export class Machine {
     const obj = rt.tmp
     if (target.k === 'var') {
       const old = t.vars.find((v) => v.name === target.name)
-      const vars = t.vars.filter((v) => v.name !== target.name)
-      vars.push(this.variable(target.name, obj, rt.tmpDeferred))
+      const vars = keepWhere(t.vars, (v) => v.name !== target.name).concat([this.variable(target.name, obj, rt.tmpDeferred)])
       this.setT(t, 'vars', vars)
       if (old && !old.deferred) this.push1(this.op(DECREF_DROP, old.obj))
       return this.emit(
@@ -837,7 +870,7 @@ export class Machine {
     const t = this.thr()
     if (target.k === 'var') {
       const v = this.varOf(target.name)
-      this.setT(t, 'vars', t.vars.filter((x) => x.name !== target.name))
+      this.setT(t, 'vars', keepWhere(t.vars, (x) => x.name !== target.name))
       if (v.deferred) {
         return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
       }
@@ -943,7 +976,7 @@ export class Machine {
   private listAppend(c: MObject) {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
-    this.setO(c, 'slots', [...c.slots, { obj }])
+    this.setO(c, 'slots', append(c.slots, this.listSlot(obj)))
     let extra = ''
     if (this.ft && !this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
       // listobject.c ensure_shared_on_resize: a resize by a non-owner marks the list SHARED.
@@ -964,7 +997,7 @@ export class Machine {
   private listDelete(c: MObject, key: Key) {
     const i = this.listIndex(c, key)
     const old = c.slots[i]!.obj
-    this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
+    this.setO(c, 'slots', withoutIndex(c.slots, i))
     this.push1(this.op(DECREF_DROP, old))
     this.emit('list.delete', 'list_ass_slice', this.n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
   }
@@ -1010,7 +1043,7 @@ export class Machine {
     const i = this.dictSlot(c, key)
     if (i < 0) this.fail(`KeyError: ${this.keyLabel(c, key)} does not exist`)
     const old = c.slots[i]!.obj
-    this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
+    this.setO(c, 'slots', withoutIndex(c.slots, i))
     if (key.k === 'var') this.push1(this.op(DECREF_DROP, this.varOf(key.name).obj))
     this.push1(this.op(DECREF_DROP, old))
     this.emit('dict.delete', 'delitem_common', this.n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
@@ -1177,7 +1210,7 @@ export class Machine {
   private queuePut(q: MObject) {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
-    this.setO(q, 'slots', [...q.slots, { obj }])
+    this.setO(q, 'slots', append(q.slots, this.listSlot(obj)))
     const waiter = this.w.threads.find((x) => x.blockedOn?.kind === 'queue' && x.blockedOn.obj === q.id)
     if (waiter) {
       // It stays detached until it runs again and re-attaches.
@@ -1212,7 +1245,7 @@ export class Machine {
     if (page.threadFreeList.length) {
       // mimalloc _mi_page_free_collect: the owner takes back blocks other threads freed.
       collected = ` First ${t.name} collects ${page.threadFreeList.length} block(s) that other threads freed on this page.`
-      this.setP(page, 'freeList', [...page.freeList, ...page.threadFreeList])
+      this.setP(page, 'freeList', page.freeList.concat(page.threadFreeList))
       this.setP(page, 'threadFreeList', [])
     }
     this.initHeader(o, this.cur)
@@ -1231,7 +1264,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     const reason = why ? this.parenthesised(why) : ''
-    if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', [...t.cRefs, id])
+    if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', append(t.cRefs, id))
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
       return this.emit('incref.freed', 'Py_INCREF', this.n`${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
@@ -1279,7 +1312,7 @@ export class Machine {
     const reason = why ? this.parenthesised(why, t.name) : ''
     if (c === 'cref') {
       const i = t.cRefs.lastIndexOf(id)
-      if (i >= 0) this.setT(t, 'cRefs', t.cRefs.filter((_, j) => j !== i))
+      if (i >= 0) this.setT(t, 'cRefs', withoutIndex(t.cRefs, i))
     }
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} decrements the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
@@ -1418,7 +1451,7 @@ export class Machine {
         this.n`${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
       )
     }
-    this.setT(ownerThread, 'queue', [...ownerThread.queue, id])
+    this.setT(ownerThread, 'queue', append(ownerThread.queue, id))
     return this.emit(
       'brc.queue',
       '_Py_brc_queue_object',
@@ -1433,7 +1466,7 @@ export class Machine {
     const oldLocal = o.local
     const oldShared = o.shared
     const i = t.queue.indexOf(id)
-    this.setT(t, 'queue', t.queue.filter((_, j) => j !== i))
+    this.setT(t, 'queue', withoutIndex(t.queue, i))
     const total = o.shared + o.local - 1
     this.charge('atomic', o)
     this.setO(o, 'tid', 0)
@@ -1468,10 +1501,10 @@ export class Machine {
     let where = ''
     if (page) {
       if (page.owner === this.cur) {
-        this.setP(page, 'freeList', [...page.freeList, id])
+        this.setP(page, 'freeList', append(page.freeList, id))
         where = `its block goes back on the free list of ${t.name}'s page ${page.id}`
       } else {
-        this.setP(page, 'threadFreeList', [...page.threadFreeList, id])
+        this.setP(page, 'threadFreeList', append(page.threadFreeList, id))
         where = `the block belongs to ${page.owner >= 0 ? `${this.name(page.owner)}'s` : 'an abandoned'} page ${page.id}, so it goes on that page's cross-thread free list`
       }
     }
@@ -1504,7 +1537,7 @@ export class Machine {
     return t.sections[t.sections.length - 1]
   }
   private replaceTop(t: MThread, s: CriticalSection) {
-    this.setT(t, 'sections', [...t.sections.slice(0, -1), s])
+    this.setT(t, 'sections', replaceLast(t.sections, s))
   }
   private lockNames(objs: readonly number[]): string {
     return objs.map((o) => this.label(o)).join(' and ')
@@ -1534,7 +1567,7 @@ export class Machine {
       )
     }
     rt.csMarks.push(true)
-    this.setT(t, 'sections', [...t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }])
+    this.setT(t, 'sections', append(t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }))
     return this.acquireNext(t, this.intern(`${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`))
   }
 
@@ -1578,7 +1611,7 @@ export class Machine {
    */
   private park(o: MObject, purpose: 'section' | 'direct', prefix: string, cpython: string) {
     const t = this.thr()
-    this.setO(o, 'waiters', [...o.waiters, this.cur])
+    this.setO(o, 'waiters', append(o.waiters, this.cur))
     this.chargeWait(t, COST.parkAndWake)
     this.push1(OP_ATTACH)
     return this.detach(
@@ -1634,7 +1667,7 @@ export class Machine {
     this.setO(o, 'waiters', o.waiters.slice(1))
     this.setO(o, 'lockedBy', next)
     if (w.blockedOn?.kind === 'mutex' && w.blockedOn.purpose === 'direct') {
-      this.setT(w, 'directLocks', [...w.directLocks, o.id])
+      this.setT(w, 'directLocks', append(w.directLocks, o.id))
     } else {
       const s = w.sections[w.sections.length - 1]
       if (s && s.objs[s.held] === o.id) {
@@ -1680,7 +1713,7 @@ export class Machine {
     const below = sections[sections.length - 1]
     const text = `${t.name} ends its critical section on ${this.lockNames(s.objs)}${internal ? '' : ''}: unlocked${handed.length ? `, handed straight to the first parked waiter (${handed.join(', ')})` : ''}`
     if (below && below.held < below.objs.length) {
-      this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true, resuming: true }])
+      this.setT(t, 'sections', replaceLast(sections, { ...below, beginning: true, resuming: true }))
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
     return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', this.n`${text}.`)
@@ -1693,7 +1726,7 @@ export class Machine {
     if (o.lockedBy === -1) {
       this.charge('lock', o)
       this.setO(o, 'lockedBy', this.cur)
-      this.setT(t, 'directLocks', [...t.directLocks, id])
+      this.setT(t, 'directLocks', append(t.directLocks, id))
       return this.emit('mutex.lock', 'PyMutex_Lock', this.n`${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
     }
     return this.park(o, 'direct', `${t.name} calls PyMutex_Lock(${o.label}), but ${o.lockedBy === this.cur ? `${t.name} already holds it` : `${this.name(o.lockedBy)} holds it`}; a plain mutex has no deadlock avoidance`, 'PyMutex_Lock')
@@ -1703,7 +1736,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     if (!t.directLocks.includes(id)) this.fail(`PyMutex_Unlock(${o.label}): ${t.name} does not hold ${o.label}'s mutex through PyMutex_Lock`)
-    this.setT(t, 'directLocks', t.directLocks.filter((x) => x !== id))
+    this.setT(t, 'directLocks', keepWhere(t.directLocks, (x) => x !== id))
     this.unlockMutex(o)
     const to = o.lockedBy >= 0 ? ` and hands it straight to ${this.name(o.lockedBy)}, which was parked on it` : ''
     return this.emit('mutex.unlock', 'PyMutex_Unlock', this.n`${t.name} unlocks ${o.label}'s mutex${to}.`)
@@ -1799,7 +1832,7 @@ export class Machine {
   /** Called when thread t ends a statement or detaches while a collection waits for it. */
   private reachSafePoint(t: MThread, stopNow: boolean) {
     if (!this.w.stopping.includes(t.index)) return
-    this.setW('stopping', this.w.stopping.filter((x) => x !== t.index))
+    this.setW('stopping', keepWhere(this.w.stopping, (x) => x !== t.index))
     if (stopNow) this.stopThread(t)
   }
 
@@ -1825,7 +1858,7 @@ export class Machine {
     const o = this.obj(id)
     const ownerThread = this.w.threads[owner]!
     const i = ownerThread.queue.indexOf(id)
-    if (i >= 0) this.setT(ownerThread, 'queue', ownerThread.queue.filter((_, j) => j !== i))
+    if (i >= 0) this.setT(ownerThread, 'queue', withoutIndex(ownerThread.queue, i))
     const total = o.shared + o.local - 1
     this.setO(o, 'tid', 0)
     this.setO(o, 'local', 0)
@@ -1929,8 +1962,8 @@ export class Machine {
     this.setO(o, 'refs', 0)
     const page = this.w.pages[o.page]
     if (page) {
-      if (page.owner === this.cur) this.setP(page, 'freeList', [...page.freeList, id])
-      else this.setP(page, 'threadFreeList', [...page.threadFreeList, id])
+      if (page.owner === this.cur) this.setP(page, 'freeList', append(page.freeList, id))
+      else this.setP(page, 'threadFreeList', append(page.threadFreeList, id))
     }
     const outside = o.slots.map((s) => s.obj).filter((x) => !garbage.includes(x))
     this.setO(o, 'slots', [])
@@ -1948,7 +1981,7 @@ export class Machine {
     const t = this.thr()
     const v = t.vars.find((x) => x.name === name)
     if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', this.n`${t.name}'s ${name} is already unbound.`)
-    this.setT(t, 'vars', t.vars.filter((x) => x.name !== name))
+    this.setT(t, 'vars', keepWhere(t.vars, (x) => x.name !== name))
     if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
     return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
   }
@@ -1971,7 +2004,7 @@ export class Machine {
     const owned = this.w.objects.filter((o) => !o.freed && o.tid === t.tid && o.tid !== 0).map((o) => o.label)
     this.setT(t, 'status', 'exited')
     this.setT(t, 'cRefs', [])
-    this.setW('freeTidSlots', [...this.w.freeTidSlots, (t.tid - TID_BASE) / TID_STRIDE])
+    this.setW('freeTidSlots', append(this.w.freeTidSlots, (t.tid - TID_BASE) / TID_STRIDE))
     if (this.mode === 'gil' && this.w.gil === this.cur) this.setW('gil', -1)
     this.setT(t, 'pc', this.sc.programs[this.cur]!.length)
     return this.emit(
