@@ -54,23 +54,27 @@ export class IntList {
   }
 }
 
-const CHUNK_SHIFT = 12
+const CHUNK_SHIFT = 14
 const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1
 
 /**
- * A growable list of values in chunks of 4,096: pushing never copies what is stored already
- * (a long plain array is copied, and its old copy left to the collector, each time it grows).
+ * A growable list of values in chunks of 16,384: pushing never copies what is stored already (a
+ * long plain array is copied, and its old copy left to the collector, each time it grows). The
+ * first chunk grows as needed, so a short list stays small; every later one is allocated at
+ * full size, which puts it in V8's large-object space, where the young-generation collector
+ * never copies it.
  */
 export class ChunkList<T> {
   private readonly chunks: T[][] = []
   private chunk: T[] = []
   length = 0
   push(v: T) {
-    if ((this.length & CHUNK_MASK) === 0) {
-      this.chunk = []
+    const i = this.length & CHUNK_MASK
+    if (i === 0) {
+      this.chunk = this.length === 0 ? [] : new Array<T>(CHUNK_MASK + 1)
       this.chunks.push(this.chunk)
     }
-    this.chunk.push(v)
+    this.chunk[i] = v
     this.length++
   }
   get(i: number): T {
