@@ -149,6 +149,27 @@ function keepWhere<T>(arr: readonly T[], keep: (x: T, i: number) => boolean): T[
   return out
 }
 
+/** The binding of `name`, if any (Array.prototype.find without a closure). */
+function findVar(vars: readonly Variable[], name: string): Variable | undefined {
+  for (let i = 0; i < vars.length; i++) if (vars[i]!.name === name) return vars[i]
+  return undefined
+}
+/** vars without any binding of v.name, then v: a thread's variables after a store. */
+function rebind(vars: readonly Variable[], v: Variable): Variable[] {
+  let i = 0
+  while (i < vars.length && vars[i]!.name !== v.name) i++
+  if (i === vars.length) return vars.concat([v])
+  // Names are bound at most once: shift the rest down over it and put v last.
+  const out = vars.slice()
+  for (; i < out.length - 1; i++) out[i] = out[i + 1]!
+  out[out.length - 1] = v
+  return out
+}
+/** vars without the binding of `name` (a new array even when there is none). */
+function unbind(vars: readonly Variable[], name: string): Variable[] {
+  return keepWhere(vars, (x) => x.name !== name)
+}
+
 export class RuntimeError extends Error {
   constructor(
     readonly line: number,
@@ -466,6 +487,17 @@ export class Machine {
     return text
   }
   private readonly interned = new Map<string, string>()
+  /** `${words}${name}` (e.g. 'for ' + 'x'), one shared string per pair. */
+  private phrase(words: string, name: string): string {
+    const byName = (this.phrases[words] ??= new Map<string, string>())
+    let text = byName.get(name)
+    if (text === undefined) {
+      text = words + name
+      byName.set(name, text)
+    }
+    return text
+  }
+  private readonly phrases: Record<string, Map<string, string>> = Object.create(null)
   private fail(message: string): never {
     throw new RuntimeError(this.curLine, message)
   }
@@ -665,7 +697,7 @@ export class Machine {
   // ------------------------------------------------------------------ statements
 
   private varOf(name: string): Variable {
-    const v = this.thr().vars.find((x) => x.name === name)
+    const v = findVar(this.thr().vars, name)
     if (!v) this.fail(`"${name}" is not bound in ${this.thr().name}`)
     return v
   }
@@ -798,7 +830,7 @@ export class Machine {
               this.n`${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
             )
           }
-          return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
+          return this.newReference(v.obj, target.k === 'var' ? this.phrase('for ', target.name) : 'to store it')
         }
         case 'global':
           return this.dictRead(this.obj(0), this.globalKey(expr.name), 0, base, target.k === 'var', 10)
@@ -841,9 +873,8 @@ export class Machine {
     const rt = this.rt[this.cur]!
     const obj = rt.tmp
     if (target.k === 'var') {
-      const old = t.vars.find((v) => v.name === target.name)
-      const vars = keepWhere(t.vars, (v) => v.name !== target.name).concat([this.variable(target.name, obj, rt.tmpDeferred)])
-      this.setT(t, 'vars', vars)
+      const old = findVar(t.vars, target.name)
+      this.setT(t, 'vars', rebind(t.vars, this.variable(target.name, obj, rt.tmpDeferred)))
       if (old && !old.deferred) this.push1(this.op(DECREF_DROP, old.obj))
       return this.emit(
         'store.var',
@@ -870,11 +901,11 @@ export class Machine {
     const t = this.thr()
     if (target.k === 'var') {
       const v = this.varOf(target.name)
-      this.setT(t, 'vars', keepWhere(t.vars, (x) => x.name !== target.name))
+      this.setT(t, 'vars', unbind(t.vars, target.name))
       if (v.deferred) {
         return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
       }
-      return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
+      return this.opDecref(v.obj, 'drop', this.phrase('deletes ', target.name))
     }
     if (target.k === 'global') {
       return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictDelete(this.obj(0), this.globalKey(target.name)))
@@ -1979,9 +2010,9 @@ export class Machine {
 
   private opExitDrop(name: string) {
     const t = this.thr()
-    const v = t.vars.find((x) => x.name === name)
+    const v = findVar(t.vars, name)
     if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', this.n`${t.name}'s ${name} is already unbound.`)
-    this.setT(t, 'vars', keepWhere(t.vars, (x) => x.name !== name))
+    this.setT(t, 'vars', unbind(t.vars, name))
     if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
     return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
   }
