@@ -170,6 +170,9 @@ function unbind(vars: readonly Variable[], name: string): Variable[] {
   return keepWhere(vars, (x) => x.name !== name)
 }
 
+/** Per scenario (computed once, read-only): the line of each statement of each thread's program. */
+const PROGRAM_LINES = new WeakMap<Scenario, readonly Int32Array[]>()
+
 export class RuntimeError extends Error {
   constructor(
     readonly line: number,
@@ -191,7 +194,7 @@ export class Machine {
   /** Packed counter increments of the current micro-step (see log.ts addCost). */
   private cost = 0
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
-  private readonly lines: Int32Array[]
+  private readonly lines: readonly Int32Array[]
   readonly violations: Violation[] = []
   /** Thread whose micro-step is running. */
   private cur = 0
@@ -204,12 +207,17 @@ export class Machine {
   constructor(readonly sc: Scenario, mode: Mode) {
     this.mode = mode
     this.ft = mode === 'free-threaded'
-    this.lines = sc.programs.map((program) => {
-      // A plain loop: Int32Array.from with a map function is very slow in V8.
-      const lines = new Int32Array(program.length)
-      for (let i = 0; i < program.length; i++) lines[i] = sc.statements[program[i]!]!.line
-      return lines
-    })
+    let lines = PROGRAM_LINES.get(sc)
+    if (!lines) {
+      lines = sc.programs.map((program) => {
+        // A plain loop: Int32Array.from with a map function is very slow in V8.
+        const lines = new Int32Array(program.length)
+        for (let i = 0; i < program.length; i++) lines[i] = sc.statements[program[i]!]!.line
+        return lines
+      })
+      PROGRAM_LINES.set(sc, lines)
+    }
+    this.lines = lines
     this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false, waitedForGil: false }))
     const threads: MThread[] = sc.threads.map((name, index) => ({
       index,
@@ -487,6 +495,19 @@ export class Machine {
     return text
   }
   private readonly interned = new Map<string, string>()
+  /** The opening of a critical section's narration, one shared string per thread and objects. */
+  private csBeginText(t: MThread, order: readonly number[], reason: string): string {
+    if (reason) return this.intern(`${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
+    const n = this.w.objects.length + 1
+    const key = (t.index * n + order[0]!) * n + (order.length === 2 ? order[1]! + 1 : 0)
+    let text = this.csBeginTexts.get(key)
+    if (text === undefined) {
+      text = `${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}`
+      this.csBeginTexts.set(key, text)
+    }
+    return text
+  }
+  private readonly csBeginTexts = new Map<number, string>()
   /** `${words}${name}` (e.g. 'for ' + 'x'), one shared string per pair. */
   private phrase(words: string, name: string): string {
     const byName = (this.phrases[words] ??= new Map<string, string>())
@@ -1599,7 +1620,7 @@ export class Machine {
     }
     rt.csMarks.push(true)
     this.setT(t, 'sections', append(t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }))
-    return this.acquireNext(t, this.intern(`${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`))
+    return this.acquireNext(t, this.csBeginText(t, order, reason))
   }
 
   /** Locks the next mutex of the top-most (beginning) section, or parks on it. */
