@@ -154,9 +154,18 @@ const COST_KEYS = ['plainWrites', 'atomicOps', 'cacheLineTransfers', 'lockAcquis
 type CounterKey = (typeof COST_KEYS)[number] | 'cycles'
 const CYCLE_UNIT = 1 << 15
 
+/** What one unit of each counter adds to a packed cost. */
+const COST_UNIT: Readonly<Record<CounterKey, number>> = {
+  plainWrites: 1,
+  atomicOps: 1 << 3,
+  cacheLineTransfers: 1 << 6,
+  lockAcquisitions: 1 << 9,
+  contendedWaits: 1 << 12,
+  cycles: CYCLE_UNIT,
+}
+
 export function addCost(cost: number, key: CounterKey, add: number): number {
-  if (key === 'cycles') return cost + add * CYCLE_UNIT
-  return cost + add * (1 << (3 * COST_KEYS.indexOf(key)))
+  return cost + add * COST_UNIT[key]
 }
 
 /** Adds a packed cost to a counters record (mutating it). */

@@ -191,6 +191,8 @@ export class Machine {
   private microStart = 0
   /** Objects written since the last checkpoint. */
   private dirty: Uint8Array = new Uint8Array(0)
+  /** Pages written or created since the last checkpoint (by index). */
+  private dirtyPages: boolean[] = []
   /** Packed counter increments of the current micro-step (see log.ts addCost). */
   private cost = 0
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
@@ -333,11 +335,13 @@ export class Machine {
   checkpoint(previous: WorldState | null): WorldState {
     const objects = this.w.objects.map((o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : { ...o }))
     this.dirty.fill(0)
+    const pages = this.w.pages.map((p, i) => (previous && i < previous.pages.length && !this.dirtyPages[i] ? previous.pages[i]! : { ...p }))
+    this.dirtyPages = []
     return {
       ...this.w,
       objects,
       threads: this.w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
-      pages: this.w.pages.map((p) => ({ ...p })),
+      pages,
     }
   }
   setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
@@ -348,6 +352,7 @@ export class Machine {
   setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
     this.rec(2, p.id, field, p[field], value)
     p[field] = value
+    this.dirtyPages[p.id] = true
   }
   setW<K extends keyof MWorld>(field: K, value: MWorld[K]) {
     if (this.w[field] === value) return
@@ -357,6 +362,7 @@ export class Machine {
   private addPage(p: MPage) {
     this.rec(2, p.id, '*', undefined, { ...p })
     this.w.pages.push(p)
+    this.dirtyPages[p.id] = true
   }
 
   /** Records the micro-step that just ran. Exactly one per micro-step. */
