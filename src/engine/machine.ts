@@ -736,6 +736,11 @@ export class Machine {
     if (!types.includes(o.type)) this.fail(`cannot ${verb} ${o.label}: it is a ${o.type}, not a ${types.join(' or ')}`)
     return o
   }
+  /** [id], one shared read-only array per object (the objects of a one-object critical section). */
+  private only(id: number): readonly number[] {
+    return (this.onlyArrays[id] ??= [id])
+  }
+  private readonly onlyArrays: number[][] = []
   /** A list or queue slot: one shared read-only record per object. */
   private listSlot(obj: number): Slot {
     return (this.listSlots[obj] ??= { obj })
@@ -981,7 +986,7 @@ export class Machine {
     }
     if (phase === 0) {
       this.then(base + 1)
-      return this.opCsBegin([c.id], true)
+      return this.opCsBegin(this.only(c.id), true)
     }
     if (phase === 1) {
       this.then(base + 2)
@@ -1124,13 +1129,13 @@ export class Machine {
     if (phase === 0) {
       if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
         this.then(base + 2)
-        return this.opCsBegin([c.id], true, `${t.name} does not own ${c.label} and the list is not GC-SHARED yet, so the read takes the list's lock (list_item_impl)`)
+        return this.opCsBegin(this.only(c.id), true, `${t.name} does not own ${c.label} and the list is not GC-SHARED yet, so the read takes the list's lock (list_item_impl)`)
       }
       return this.tryIncref(item, c, key, base, 1, done)
     }
     if (phase === 1) {
       this.then(base + 2)
-      return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
+      return this.opCsBegin(this.only(c.id), true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
     }
     if (phase === 2) {
       this.then(base + 3)
@@ -1163,7 +1168,7 @@ export class Machine {
       case 0:
         if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
           this.then(base + 1)
-          return this.opCsBegin([c.id], true, `${t.name} is the first non-owner to read ${c.label}, so it takes the dict's lock to mark it GC-SHARED (ensure_shared_on_read)`)
+          return this.opCsBegin(this.only(c.id), true, `${t.name} is the first non-owner to read ${c.label}, so it takes the dict's lock to mark it GC-SHARED (ensure_shared_on_read)`)
         }
         return this.dictTryRead(c, key, item, base, tagDeferred, done)
       case 1:
@@ -1177,7 +1182,7 @@ export class Machine {
         return this.dictTryRead(c, key, item, base, tagDeferred, done)
       case 4:
         this.then(base + 5)
-        return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
+        return this.opCsBegin(this.only(c.id), true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
       case 5:
         this.then(base + 6)
         return this.newRefWithLock(item, `${this.keyLabel(c, key)} under ${c.label}'s lock`)
@@ -1602,7 +1607,7 @@ export class Machine {
   }
 
   /** Py_BEGIN_CRITICAL_SECTION(1|2): Python/critical_section.c. */
-  private opCsBegin(objs: number[], internal: boolean, why = '') {
+  private opCsBegin(objs: readonly number[], internal: boolean, why = '') {
     const t = this.thr()
     const rt = this.rt[this.cur]!
     const reason = why ? this.parenthesised(why) : ''
