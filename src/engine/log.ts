@@ -54,15 +54,15 @@ export class IntList {
   }
 }
 
-const CHUNK_SHIFT = 14
+const CHUNK_SHIFT = 12
 const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1
 
 /**
- * A growable list of values in chunks of 16,384: pushing never copies what is stored already (a
+ * A growable list of values in chunks of 4,096: pushing never copies what is stored already (a
  * long plain array is copied, and its old copy left to the collector, each time it grows). The
  * first chunk grows as needed, so a short list stays small; every later one is allocated at
- * full size, which puts it in V8's large-object space, where the young-generation collector
- * never copies it.
+ * full size at once. (Chunks of 16,384 would land in V8's large-object space, whose
+ * allocations cost more than the young-generation copies they save.)
  */
 export class ChunkList<T> {
   private readonly chunks: T[][] = []
