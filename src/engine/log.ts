@@ -5,7 +5,6 @@
 import type { Change, StepRecord } from './types'
 
 const TARGETS: readonly Change['target'][] = ['object', 'thread', 'page', 'world']
-const TARGET_CODE: Record<Change['target'], number> = { object: 0, thread: 1, page: 2, world: 3 }
 
 /** Field names are interned: a change stores a small number, not a string. */
 const FIELD_IDS = new Map<string, number>()
@@ -19,6 +18,24 @@ export function fieldId(name: string): number {
   }
   return id
 }
+
+/**
+ * The ids of the fields the machine writes, as named properties of one object: `FIELD.shared`
+ * (or FIELD[field] with a constant field once inlined) is a plain property load, not a Map lookup.
+ */
+export const FIELD: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    // ObjectState
+    'id', 'label', 'type', 'allocated', 'address', 'page', 'tid', 'flags', 'gcBits', 'local', 'shared', 'state', 'refcnt',
+    'immortal', 'deferred', 'lockedBy', 'waiters', 'slots', 'freed', 'freedBy', 'refs', 'lastWriter',
+    // ThreadState
+    'index', 'name', 'started', 'status', 'blockedOn', 'vars', 'cRefs', 'sections', 'directLocks', 'queue', 'register', 'pc', 'counters',
+    // PageState (and '*', a whole page coming into existence)
+    'owner', 'blocks', 'freeList', 'threadFreeList', '*',
+    // WorldState
+    'mode', 'objects', 'threads', 'pages', 'gil', 'stoppedBy', 'stopping', 'collecting', 'nextAddress', 'tidSlots', 'freeTidSlots',
+  ].map((name) => [name, fieldId(name)]),
+)
 
 /** A growable Int32Array: flat numbers without per-element boxing or GC work. */
 export class IntList {
@@ -37,19 +54,52 @@ export class IntList {
   }
 }
 
+const CHUNK_SHIFT = 12
+const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1
+
+/**
+ * A growable list of values in chunks of 4,096: pushing never copies what is stored already (a
+ * long plain array is copied, and its old copy left to the collector, each time it grows). The
+ * first chunk grows as needed, so a short list stays small; every later one is allocated at
+ * full size at once. (Chunks of 16,384 would land in V8's large-object space, whose
+ * allocations cost more than the young-generation copies they save.)
+ */
+export class ChunkList<T> {
+  private readonly chunks: T[][] = []
+  private chunk: T[] = []
+  length = 0
+  push(v: T) {
+    const i = this.length & CHUNK_MASK
+    if (i === 0) {
+      this.chunk = this.length === 0 ? [] : new Array<T>(CHUNK_MASK + 1)
+      this.chunks.push(this.chunk)
+    }
+    this.chunk[i] = v
+    this.length++
+  }
+  get(i: number): T {
+    return this.chunks[i >>> CHUNK_SHIFT]![i & CHUNK_MASK]!
+  }
+  clear() {
+    this.chunks.length = 0
+    this.length = 0
+  }
+}
+
 export class ChangeLog {
   /** target | by << 2 | field << 10 */
   readonly meta = new IntList()
   readonly ids = new IntList()
-  readonly olds: unknown[] = []
-  readonly values: unknown[] = []
+  readonly olds = new ChunkList<unknown>()
+  readonly values = new ChunkList<unknown>()
 
   get length(): number {
     return this.meta.length
   }
 
-  push(target: Change['target'], id: number, field: number, old: unknown, value: unknown, by: number) {
-    this.meta.push(TARGET_CODE[target] | (by << 2) | (field << 10))
+  /** `target`: 0 object, 1 thread, 2 page, 3 world (TARGET_CODE). */
+  push(target: number, id: number, field: number, old: unknown, value: unknown, by: number) {
+    this.meta.push(target | (by << 2) | (field << 10))
     this.ids.push(id)
     this.olds.push(old)
     this.values.push(value)
@@ -57,7 +107,9 @@ export class ChangeLog {
 
   /** Forgets everything (the machine's set-up writes are not part of any step). */
   clear() {
-    this.meta.length = this.ids.length = this.olds.length = this.values.length = 0
+    this.meta.length = this.ids.length = 0
+    this.olds.clear()
+    this.values.clear()
   }
 
   change(i: number): Change {
@@ -66,8 +118,8 @@ export class ChangeLog {
       target: TARGETS[meta & 3]!,
       id: this.ids.data[i]!,
       field: FIELD_NAMES[meta >>> 10]!,
-      old: this.olds[i],
-      value: this.values[i],
+      old: this.olds.get(i),
+      value: this.values.get(i),
       by: (meta >>> 2) & 0xff,
     }
   }
@@ -93,6 +145,8 @@ class Interner {
  * values sit in the recording's flat value array. Joined into text only when read.
  */
 export type NarrationTemplate = readonly string[]
+/** The template of a narration part that is a whole sentence: '' + sentence + ''. */
+const SENTENCE: NarrationTemplate = ['', '']
 
 // A step's counter increments for its own thread, packed into one small integer: 3 bits for each
 // of the five counts and the rest for cycles. Keeps counters out of the change log.
@@ -100,9 +154,18 @@ const COST_KEYS = ['plainWrites', 'atomicOps', 'cacheLineTransfers', 'lockAcquis
 type CounterKey = (typeof COST_KEYS)[number] | 'cycles'
 const CYCLE_UNIT = 1 << 15
 
+/** What one unit of each counter adds to a packed cost. */
+const COST_UNIT: Readonly<Record<CounterKey, number>> = {
+  plainWrites: 1,
+  atomicOps: 1 << 3,
+  cacheLineTransfers: 1 << 6,
+  lockAcquisitions: 1 << 9,
+  contendedWaits: 1 << 12,
+  cycles: CYCLE_UNIT,
+}
+
 export function addCost(cost: number, key: CounterKey, add: number): number {
-  if (key === 'cycles') return cost + add * CYCLE_UNIT
-  return cost + add * (1 << (3 * COST_KEYS.indexOf(key)))
+  return cost + add * COST_UNIT[key]
 }
 
 /** Adds a packed cost to a counters record (mutating it). */
@@ -127,9 +190,9 @@ export class Recording extends ChangeLog {
   readonly stepCost = new IntList()
   /** Start of each step's narration parts (a step can have several, when a bind is folded in). */
   readonly stepNarration = new IntList()
-  readonly narrationTemplate: NarrationTemplate[] = []
+  readonly narrationTemplate = new ChunkList<NarrationTemplate>()
   readonly narrationValueStart = new IntList()
-  readonly narrationValues: unknown[] = []
+  readonly narrationValues = new ChunkList<unknown>()
 
   get stepCount(): number {
     return this.stepThread.length
@@ -140,7 +203,8 @@ export class Recording extends ChangeLog {
     this.clear()
     this.stepThread.length = this.stepLine.length = this.stepKind.length = this.stepStart.length = 0
     this.stepCost.length = this.stepNarration.length = this.narrationValueStart.length = 0
-    this.narrationTemplate.length = this.narrationValues.length = 0
+    this.narrationTemplate.clear()
+    this.narrationValues.clear()
   }
 
   /** Records a micro-step whose changes start at `start` in the log. */
@@ -160,6 +224,13 @@ export class Recording extends ChangeLog {
     this.narrationTemplate.push(template)
     this.narrationValueStart.push(this.narrationValues.length)
     for (let i = 0; i < values.length; i++) this.narrationValues.push(values[i])
+    return this.narrationTemplate.length - 1
+  }
+  /** A narration part that is one finished sentence (no array per call: a shared template). */
+  addSentence(sentence: string): number {
+    this.narrationTemplate.push(SENTENCE)
+    this.narrationValueStart.push(this.narrationValues.length)
+    this.narrationValues.push(sentence)
     return this.narrationTemplate.length - 1
   }
   addCostToLast(cost: number) {
@@ -183,10 +254,10 @@ export class Recording extends ChangeLog {
     const to = i + 1 < this.stepNarration.length ? this.stepNarration.data[i + 1]! : this.narrationTemplate.length
     const parts: string[] = []
     for (let k = from; k < to; k++) {
-      const strings = this.narrationTemplate[k]!
+      const strings = this.narrationTemplate.get(k)
       let v = this.narrationValueStart.data[k]!
       let text = strings[0]!
-      for (let j = 1; j < strings.length; j++) text += String(this.narrationValues[v++]) + strings[j]!
+      for (let j = 1; j < strings.length; j++) text += String(this.narrationValues.get(v++)) + strings[j]!
       parts.push(text)
     }
     return parts.join(' ')

@@ -7,7 +7,7 @@
 
 import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target } from './ast'
 import { COST } from './cost'
-import { addCost, fieldId, Recording } from './log'
+import { addCost, FIELD, fieldId, Recording } from './log'
 
 
 import {
@@ -17,12 +17,12 @@ import {
   REF_STATE,
   STATICALLY_ALLOCATED_FLAG,
   type BlockReason,
-  type Change,
   type Counters,
   type CriticalSection,
   type Mode,
   type ObjectState,
   type PageState,
+  type Slot,
   type ThreadState,
   type Variable,
   type Violation,
@@ -76,6 +76,34 @@ type Op =
   | { k: 'exit-drop'; name: string }
   | { k: 'exit-drain' }
 
+// Ops are plain data and never mutated, so one record per (kind, object) serves every push:
+// no allocation per micro-step. Kinds of the cached records with an object:
+const DECREF_DROP = 0
+const DECREF = 1
+const INCREF = 2
+const DEALLOC = 3
+const MERGE_ZERO = 4
+const QUEUE_PUSH = 5
+const UNSAFE_INC = 6
+const UNSAFE_DEC = 7
+const MAKE_OP: readonly ((obj: number) => Op)[] = [
+  (obj: number): Op => ({ k: 'decref', obj, c: 'drop' }),
+  (obj: number): Op => ({ k: 'decref', obj }),
+  (obj: number): Op => ({ k: 'incref', obj }),
+  (obj: number): Op => ({ k: 'dealloc', obj }),
+  (obj: number): Op => ({ k: 'merge-zero', obj }),
+  (obj: number): Op => ({ k: 'queue-push', obj }),
+  (obj: number): Op => ({ k: 'unsafe-write', obj, delta: 1 }),
+  (obj: number): Op => ({ k: 'unsafe-write', obj, delta: -1 }),
+]
+const OP_ATTACH: Op = Object.freeze({ k: 'attach' })
+const OP_EXIT_DRAIN: Op = Object.freeze({ k: 'exit-drain' })
+const OP_CS_ACQUIRE: Op = Object.freeze({ k: 'cs-acquire' })
+const OP_GC_FIND: Op = Object.freeze({ k: 'gc-find' })
+const OP_GC_STOPPED: Op = Object.freeze({ k: 'gc-stopped' })
+const OP_GC_RESTART: Op = Object.freeze({ k: 'gc-restart' })
+const OP_GC_END: Op = Object.freeze({ k: 'gc-end' })
+
 export interface Runtime {
   ops: Op[]
   /** The reference a statement is carrying between its micro-steps (a value on the eval stack). */
@@ -92,6 +120,58 @@ export interface Runtime {
   /** gil mode: this thread asked for the GIL and the holder dropped it. */
   waitedForGil: boolean
 }
+
+
+// New array values for recorded fields. Every one is kept (in the change log, and as the state
+// that replay hands out), so each is built with exactly its length: a spread or a filter plus
+// push leaves up to 20 spare slots in the array's storage. Each returns a new array, always.
+
+/** arr with x appended. */
+function append<T>(arr: readonly T[], x: T): T[] {
+  return arr.concat([x])
+}
+/** arr with its last element replaced by x. */
+function replaceLast<T>(arr: readonly T[], x: T): T[] {
+  const out = arr.slice()
+  out[out.length - 1] = x
+  return out
+}
+/** arr without the element at index i. */
+function withoutIndex<T>(arr: readonly T[], i: number): T[] {
+  return keepWhere(arr, (_, j) => j !== i)
+}
+/** The elements of arr for which keep() is true (Array.prototype.filter, exactly sized). */
+function keepWhere<T>(arr: readonly T[], keep: (x: T, i: number) => boolean): T[] {
+  const out = arr.slice()
+  let n = 0
+  for (let i = 0; i < arr.length; i++) if (keep(arr[i]!, i)) out[n++] = arr[i]!
+  out.length = n
+  return out
+}
+
+/** The binding of `name`, if any (Array.prototype.find without a closure). */
+function findVar(vars: readonly Variable[], name: string): Variable | undefined {
+  for (let i = 0; i < vars.length; i++) if (vars[i]!.name === name) return vars[i]
+  return undefined
+}
+/** vars without any binding of v.name, then v: a thread's variables after a store. */
+function rebind(vars: readonly Variable[], v: Variable): Variable[] {
+  let i = 0
+  while (i < vars.length && vars[i]!.name !== v.name) i++
+  if (i === vars.length) return vars.concat([v])
+  // Names are bound at most once: shift the rest down over it and put v last.
+  const out = vars.slice()
+  for (; i < out.length - 1; i++) out[i] = out[i + 1]!
+  out[out.length - 1] = v
+  return out
+}
+/** vars without the binding of `name` (a new array even when there is none). */
+function unbind(vars: readonly Variable[], name: string): Variable[] {
+  return keepWhere(vars, (x) => x.name !== name)
+}
+
+/** Per scenario (computed once, read-only): the line of each statement of each thread's program. */
+const PROGRAM_LINES = new WeakMap<Scenario, readonly Int32Array[]>()
 
 export class RuntimeError extends Error {
   constructor(
@@ -111,10 +191,12 @@ export class Machine {
   private microStart = 0
   /** Objects written since the last checkpoint. */
   private dirty: Uint8Array = new Uint8Array(0)
+  /** Pages written or created since the last checkpoint (by index). */
+  private dirtyPages: boolean[] = []
   /** Packed counter increments of the current micro-step (see log.ts addCost). */
   private cost = 0
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
-  private readonly lines: Int32Array[]
+  private readonly lines: readonly Int32Array[]
   readonly violations: Violation[] = []
   /** Thread whose micro-step is running. */
   private cur = 0
@@ -127,12 +209,17 @@ export class Machine {
   constructor(readonly sc: Scenario, mode: Mode) {
     this.mode = mode
     this.ft = mode === 'free-threaded'
-    this.lines = sc.programs.map((program) => {
-      // A plain loop: Int32Array.from with a map function is very slow in V8.
-      const lines = new Int32Array(program.length)
-      for (let i = 0; i < program.length; i++) lines[i] = sc.statements[program[i]!]!.line
-      return lines
-    })
+    let lines = PROGRAM_LINES.get(sc)
+    if (!lines) {
+      lines = sc.programs.map((program) => {
+        // A plain loop: Int32Array.from with a map function is very slow in V8.
+        const lines = new Int32Array(program.length)
+        for (let i = 0; i < program.length; i++) lines[i] = sc.statements[program[i]!]!.line
+        return lines
+      })
+      PROGRAM_LINES.set(sc, lines)
+    }
+    this.lines = lines
     this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false, waitedForGil: false }))
     const threads: MThread[] = sc.threads.map((name, index) => ({
       index,
@@ -223,8 +310,9 @@ export class Machine {
 
   // ------------------------------------------------------------------ recording
 
-  private rec(target: Change['target'], id: number, field: string, old: unknown, value: unknown) {
-    this.log.push(target, id, fieldId(field), old, value, this.cur)
+  /** target: 0 object, 1 thread, 2 page, 3 world. */
+  private rec(target: number, id: number, field: string, old: unknown, value: unknown) {
+    this.log.push(target, id, FIELD[field] ?? fieldId(field), old, value, this.cur)
   }
   private resetLog() {
     this.log.clear()
@@ -235,7 +323,7 @@ export class Machine {
   }
   setO<K extends keyof MObject>(o: MObject, field: K, value: MObject[K]) {
     if (o[field] === value) return
-    this.rec('object', o.id, field, o[field], value)
+    this.rec(0, o.id, field, o[field], value)
     o[field] = value
     this.dirty[o.id] = 1
   }
@@ -247,30 +335,34 @@ export class Machine {
   checkpoint(previous: WorldState | null): WorldState {
     const objects = this.w.objects.map((o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : { ...o }))
     this.dirty.fill(0)
+    const pages = this.w.pages.map((p, i) => (previous && i < previous.pages.length && !this.dirtyPages[i] ? previous.pages[i]! : { ...p }))
+    this.dirtyPages = []
     return {
       ...this.w,
       objects,
       threads: this.w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
-      pages: this.w.pages.map((p) => ({ ...p })),
+      pages,
     }
   }
   setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
     if (t[field] === value) return
-    this.rec('thread', t.index, field, t[field], value)
+    this.rec(1, t.index, field, t[field], value)
     t[field] = value
   }
   setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
-    this.rec('page', p.id, field, p[field], value)
+    this.rec(2, p.id, field, p[field], value)
     p[field] = value
+    this.dirtyPages[p.id] = true
   }
   setW<K extends keyof MWorld>(field: K, value: MWorld[K]) {
     if (this.w[field] === value) return
-    this.rec('world', 0, field, this.w[field], value)
+    this.rec(3, 0, field, this.w[field], value)
     this.w[field] = value
   }
   private addPage(p: MPage) {
-    this.rec('page', p.id, '*', undefined, { ...p })
+    this.rec(2, p.id, '*', undefined, { ...p })
     this.w.pages.push(p)
+    this.dirtyPages[p.id] = true
   }
 
   /** Records the micro-step that just ran. Exactly one per micro-step. */
@@ -278,10 +370,18 @@ export class Machine {
    * Tag for narration: this.n`${t.name} adds 1 to ob_ref_local` stores the template and its values
    * in the recording (joined into text only when read) and returns the entry's index.
    */
-  private readonly n = (strings: TemplateStringsArray, ...values: unknown[]): number => this.log.addNarration(strings, values)
+  // A method reading `arguments` rather than a rest parameter: no array per call.
+  private n(strings: TemplateStringsArray, ..._values: unknown[]): number {
+    const log = this.log
+    log.narrationTemplate.push(strings)
+    log.narrationValueStart.push(log.narrationValues.length)
+    // eslint-disable-next-line prefer-rest-params
+    for (let i = 1; i < arguments.length; i++) log.narrationValues.push(arguments[i])
+    return log.narrationTemplate.length - 1
+  }
 
   emit(op: string, cpython: string, sentence: number | string) {
-    const narration = typeof sentence === 'string' ? this.log.addNarration([sentence], []) : sentence
+    const narration = typeof sentence === 'string' ? this.log.addSentence(sentence) : sentence
     if (this.folding) {
       // Binding the value to a variable is part of the micro-step that produced the value: its
       // changes simply continue the last step's log range.
@@ -366,10 +466,65 @@ export class Machine {
   private then(phase: number) {
     this.rt[this.cur]!.ops.push(this.curStmt * 256 + phase)
   }
+  /** The shared op record of a kind (DECREF_DROP, …) for an object. */
+  private op(kind: number, obj: number): Op {
+    const table = (this.opTables[kind] ??= [])
+    return (table[obj] ??= Object.freeze(MAKE_OP[kind]!(obj)))
+  }
+  private readonly opTables: Op[][] = []
+  private push1(op: Op) {
+    this.rt[this.cur]!.ops.push(op)
+  }
   private push(...ops: Op[]) {
     const stack = this.rt[this.cur]!.ops
     for (let i = ops.length - 1; i >= 0; i--) stack.push(ops[i]!)
   }
+  /**
+   * ` (${who} ${why})`, or ` (${why})` without `who`: one shared string per distinct text, so
+   * narration values kept in the recording are not a new string per micro-step.
+   */
+  private parenthesised(why: string, who = ''): string {
+    const byWho = (this.reasons[who] ??= new Map<string, string>())
+    let text = byWho.get(why)
+    if (text === undefined) {
+      text = who ? ` (${who} ${why})` : ` (${why})`
+      byWho.set(why, text)
+    }
+    return text
+  }
+  private readonly reasons: Record<string, Map<string, string>> = Object.create(null)
+  /** One shared copy of a narration string (see parenthesised). */
+  private intern(text: string): string {
+    const known = this.interned.get(text)
+    if (known !== undefined) return known
+    this.interned.set(text, text)
+    return text
+  }
+  private readonly interned = new Map<string, string>()
+  /** The opening of a critical section's narration, one shared string per thread and objects. */
+  private csBeginText(t: MThread, order: readonly number[], reason: string): string {
+    if (reason) return this.intern(`${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
+    const n = this.w.objects.length + 1
+    const key = (t.index * n + order[0]!) * n + (order.length === 2 ? order[1]! + 1 : 0)
+    let text = this.csBeginTexts.get(key)
+    if (text === undefined) {
+      text = `${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}`
+      this.csBeginTexts.set(key, text)
+    }
+    return text
+  }
+  private readonly csBeginTexts = new Map<number, string>()
+  /** `${words}${name}` (e.g. 'for ' + 'x'), one shared string per pair. */
+  private phrase(words: string, name: string): string {
+    const byName = (this.phrases[words] ??= new Map<string, string>())
+    let text = byName.get(name)
+    if (text === undefined) {
+      text = words + name
+      byName.set(name, text)
+    }
+    return text
+  }
+  private readonly phrases: Record<string, Map<string, string>> = Object.create(null)
   private fail(message: string): never {
     throw new RuntimeError(this.curLine, message)
   }
@@ -402,7 +557,7 @@ export class Machine {
     }
     const address = this.w.nextAddress
     this.setW('nextAddress', address + BLOCK_SIZE)
-    this.setP(page, 'blocks', [...page.blocks, o.id])
+    this.setP(page, 'blocks', append(page.blocks, o.id))
     this.setO(o, 'address', address)
     this.setO(o, 'page', page.id)
     this.setO(o, 'allocated', true)
@@ -569,7 +724,7 @@ export class Machine {
   // ------------------------------------------------------------------ statements
 
   private varOf(name: string): Variable {
-    const v = this.thr().vars.find((x) => x.name === name)
+    const v = findVar(this.thr().vars, name)
     if (!v) this.fail(`"${name}" is not bound in ${this.thr().name}`)
     return v
   }
@@ -581,6 +736,23 @@ export class Machine {
     if (!types.includes(o.type)) this.fail(`cannot ${verb} ${o.label}: it is a ${o.type}, not a ${types.join(' or ')}`)
     return o
   }
+  /** [id], one shared read-only array per object (the objects of a one-object critical section). */
+  private only(id: number): readonly number[] {
+    return (this.onlyArrays[id] ??= [id])
+  }
+  private readonly onlyArrays: number[][] = []
+  /** A list or queue slot: one shared read-only record per object. */
+  private listSlot(obj: number): Slot {
+    return (this.listSlots[obj] ??= { obj })
+  }
+  private readonly listSlots: Slot[] = []
+  /** Variables are read-only records: one shared record per (name, object, tag). */
+  private variable(name: string, obj: number, deferred: boolean): Variable {
+    const byName = (this.variables[name] ??= [])
+    const i = obj * 2 + (deferred ? 1 : 0)
+    return (byName[i] ??= { name, obj, deferred })
+  }
+  private readonly variables: Record<string, Variable[]> = Object.create(null)
   private setTmp(obj: number, deferred: boolean) {
     const rt = this.rt[this.cur]!
     rt.tmp = obj
@@ -642,13 +814,13 @@ export class Machine {
       case 'unlock':
         return this.opMutexUnlock(this.lockTarget(s.obj))
       case 'sleep':
-        this.push({ k: 'attach' })
+        this.push1(OP_ATTACH)
         return this.detach(null, 'sleep', `${t.name} calls sleep(): it detaches from the interpreter for blocking work`)
       case 'gc':
         return this.opGcStart()
       case 'exit': {
         const ops: Op[] = t.vars.map((v) => ({ k: 'exit-drop', name: v.name }))
-        this.push(...ops, { k: 'exit-drain' })
+        this.push(...ops, OP_EXIT_DRAIN)
         const first = this.rt[this.cur]!.ops.pop()!
         return this.exec(first)
       }
@@ -690,10 +862,10 @@ export class Machine {
               this.n`${t.name} copies ${expr.name} into ${target.name}: ${o.label} is ${o.immortal ? 'immortal' : 'deferred'}, so the new stack reference is tagged and its count is not touched.`,
             )
           }
-          return this.newReference(v.obj, target.k === 'var' ? `for ${target.name}` : 'to store it')
+          return this.newReference(v.obj, target.k === 'var' ? this.phrase('for ', target.name) : 'to store it')
         }
         case 'global':
-          return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, 0, base, target.k === 'var', 10)
+          return this.dictRead(this.obj(0), this.globalKey(expr.name), 0, base, target.k === 'var', 10)
         case 'item': {
           const c = this.containerOf(expr.container, ['list', 'dict'], 'index')
           if (c.type === 'list') return this.listRead(c, expr.key, 0, base, 10)
@@ -711,7 +883,7 @@ export class Machine {
     }
     // Reads that go through several micro-steps use phases 1..9 of their own.
     if (phase < 10) {
-      if (expr.k === 'global') return this.dictRead(this.obj(0), { k: 'str', value: expr.name }, phase, base, target.k === 'var', 10)
+      if (expr.k === 'global') return this.dictRead(this.obj(0), this.globalKey(expr.name), phase, base, target.k === 'var', 10)
       if (expr.k === 'item') {
         const c = this.obj(this.varOf(expr.container).obj)
         if (c.type === 'list') return this.listRead(c, expr.key, phase, base, 10)
@@ -733,11 +905,9 @@ export class Machine {
     const rt = this.rt[this.cur]!
     const obj = rt.tmp
     if (target.k === 'var') {
-      const old = t.vars.find((v) => v.name === target.name)
-      const vars = t.vars.filter((v) => v.name !== target.name)
-      vars.push({ name: target.name, obj, deferred: rt.tmpDeferred })
-      this.setT(t, 'vars', vars)
-      if (old && !old.deferred) this.push({ k: 'decref', obj: old.obj, c: 'drop' })
+      const old = findVar(t.vars, target.name)
+      this.setT(t, 'vars', rebind(t.vars, this.variable(target.name, obj, rt.tmpDeferred)))
+      if (old && !old.deferred) this.push1(this.op(DECREF_DROP, old.obj))
       return this.emit(
         'store.var',
         'STORE_FAST',
@@ -751,7 +921,7 @@ export class Machine {
       return this.opIncref(obj, 'tmp', 'because stores into containers always hold a counted reference')
     }
     if (target.k === 'global') {
-      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictStore(this.obj(0), { k: 'str', value: target.name }, obj))
+      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictStore(this.obj(0), this.globalKey(target.name), obj))
     }
     const c = this.obj(this.varOf(target.container).obj)
     if (c.type === 'list') return this.lockedContainerOp(c, phase, base, () => this.listStore(c, target.key, obj))
@@ -763,14 +933,14 @@ export class Machine {
     const t = this.thr()
     if (target.k === 'var') {
       const v = this.varOf(target.name)
-      this.setT(t, 'vars', t.vars.filter((x) => x.name !== target.name))
+      this.setT(t, 'vars', unbind(t.vars, target.name))
       if (v.deferred) {
         return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
       }
-      return this.opDecref(v.obj, 'drop', `deletes ${target.name}`)
+      return this.opDecref(v.obj, 'drop', this.phrase('deletes ', target.name))
     }
     if (target.k === 'global') {
-      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictDelete(this.obj(0), { k: 'str', value: target.name }))
+      return this.lockedContainerOp(this.obj(0), phase, base, () => this.dictDelete(this.obj(0), this.globalKey(target.name)))
     }
     const c = this.obj(this.varOf(target.container).obj)
     if (c.type !== 'dict' && c.type !== 'list') this.fail(`${c.label} cannot be indexed`)
@@ -793,7 +963,7 @@ export class Machine {
       return this.opDecref(v.obj, 'drop', `finished calling ${o.label}() and drops the stack reference`)
     }
     // G.f(): LOAD_GLOBAL, then CALL, then drop the stack reference.
-    if (phase < 10) return this.dictRead(this.obj(0), { k: 'str', value: s.fn.name }, phase, base, true, 10)
+    if (phase < 10) return this.dictRead(this.obj(0), this.globalKey(s.fn.name), phase, base, true, 10)
     const rt = this.rt[this.cur]!
     const o = this.obj(rt.tmp)
     if (o.type !== 'function' && o.type !== 'closure') this.fail(`G.${s.fn.name} is a ${o.type}, not something that can be called`)
@@ -816,7 +986,7 @@ export class Machine {
     }
     if (phase === 0) {
       this.then(base + 1)
-      return this.opCsBegin([c.id], true)
+      return this.opCsBegin(this.only(c.id), true)
     }
     if (phase === 1) {
       this.then(base + 2)
@@ -826,9 +996,28 @@ export class Machine {
     return this.opCsEnd(true)
   }
 
+  /** G's key for a global name: one shared Key per name (keys are read-only). */
+  private globalKey(name: string): Key {
+    let key = this.globalKeys.get(name)
+    if (!key) {
+      key = { k: 'str', value: name }
+      this.globalKeys.set(name, key)
+    }
+    return key
+  }
+  private readonly globalKeys = new Map<string, Key>()
+  private readonly globalLabels = new Map<string, string>()
   private keyLabel(c: MObject, key: Key): string {
     if (key.k === 'int') return `${c.label}[${key.value}]`
-    if (key.k === 'str') return c.id === 0 ? `G.${key.value}` : `${c.label}["${key.value}"]`
+    if (key.k === 'str' && c.id === 0) {
+      let label = this.globalLabels.get(key.value)
+      if (label === undefined) {
+        label = `G.${key.value}`
+        this.globalLabels.set(key.value, label)
+      }
+      return label
+    }
+    if (key.k === 'str') return `${c.label}["${key.value}"]`
     return `${c.label}[${key.name}]`
   }
   private keyString(key: Key): string {
@@ -850,7 +1039,7 @@ export class Machine {
   private listAppend(c: MObject) {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
-    this.setO(c, 'slots', [...c.slots, { obj }])
+    this.setO(c, 'slots', append(c.slots, this.listSlot(obj)))
     let extra = ''
     if (this.ft && !this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
       // listobject.c ensure_shared_on_resize: a resize by a non-owner marks the list SHARED.
@@ -865,14 +1054,14 @@ export class Machine {
     const slots = c.slots.slice()
     slots[i] = { obj }
     this.setO(c, 'slots', slots)
-    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.push1(this.op(DECREF_DROP, old))
     this.emit('list.store', 'list_ass_item', this.n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
   }
   private listDelete(c: MObject, key: Key) {
     const i = this.listIndex(c, key)
     const old = c.slots[i]!.obj
-    this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
-    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.setO(c, 'slots', withoutIndex(c.slots, i))
+    this.push1(this.op(DECREF_DROP, old))
     this.emit('list.delete', 'list_ass_slice', this.n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
   }
   private listPop(c: MObject) {
@@ -904,9 +1093,9 @@ export class Machine {
     }
     if (key.k === 'var' && i < 0) {
       // A new key object: the dict holds a reference to it too.
-      this.push({ k: 'incref', obj: this.varOf(key.name).obj })
+      this.push1(this.op(INCREF, this.varOf(key.name).obj))
     }
-    if (old >= 0) this.push({ k: 'decref', obj: old, c: 'drop' })
+    if (old >= 0) this.push1(this.op(DECREF_DROP, old))
     this.emit(
       'dict.store',
       'insertdict',
@@ -917,9 +1106,9 @@ export class Machine {
     const i = this.dictSlot(c, key)
     if (i < 0) this.fail(`KeyError: ${this.keyLabel(c, key)} does not exist`)
     const old = c.slots[i]!.obj
-    this.setO(c, 'slots', c.slots.filter((_, j) => j !== i))
-    if (key.k === 'var') this.push({ k: 'decref', obj: this.varOf(key.name).obj, c: 'drop' })
-    this.push({ k: 'decref', obj: old, c: 'drop' })
+    this.setO(c, 'slots', withoutIndex(c.slots, i))
+    if (key.k === 'var') this.push1(this.op(DECREF_DROP, this.varOf(key.name).obj))
+    this.push1(this.op(DECREF_DROP, old))
     this.emit('dict.delete', 'delitem_common', this.n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
   }
 
@@ -940,13 +1129,13 @@ export class Machine {
     if (phase === 0) {
       if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
         this.then(base + 2)
-        return this.opCsBegin([c.id], true, `${t.name} does not own ${c.label} and the list is not GC-SHARED yet, so the read takes the list's lock (list_item_impl)`)
+        return this.opCsBegin(this.only(c.id), true, `${t.name} does not own ${c.label} and the list is not GC-SHARED yet, so the read takes the list's lock (list_item_impl)`)
       }
       return this.tryIncref(item, c, key, base, 1, done)
     }
     if (phase === 1) {
       this.then(base + 2)
-      return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
+      return this.opCsBegin(this.only(c.id), true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
     }
     if (phase === 2) {
       this.then(base + 3)
@@ -979,7 +1168,7 @@ export class Machine {
       case 0:
         if (!this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
           this.then(base + 1)
-          return this.opCsBegin([c.id], true, `${t.name} is the first non-owner to read ${c.label}, so it takes the dict's lock to mark it GC-SHARED (ensure_shared_on_read)`)
+          return this.opCsBegin(this.only(c.id), true, `${t.name} is the first non-owner to read ${c.label}, so it takes the dict's lock to mark it GC-SHARED (ensure_shared_on_read)`)
         }
         return this.dictTryRead(c, key, item, base, tagDeferred, done)
       case 1:
@@ -993,7 +1182,7 @@ export class Machine {
         return this.dictTryRead(c, key, item, base, tagDeferred, done)
       case 4:
         this.then(base + 5)
-        return this.opCsBegin([c.id], true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
+        return this.opCsBegin(this.only(c.id), true, `the lock-free read was refused, so ${t.name} falls back to ${c.label}'s lock`)
       case 5:
         this.then(base + 6)
         return this.newRefWithLock(item, `${this.keyLabel(c, key)} under ${c.label}'s lock`)
@@ -1084,7 +1273,7 @@ export class Machine {
   private queuePut(q: MObject) {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
-    this.setO(q, 'slots', [...q.slots, { obj }])
+    this.setO(q, 'slots', append(q.slots, this.listSlot(obj)))
     const waiter = this.w.threads.find((x) => x.blockedOn?.kind === 'queue' && x.blockedOn.obj === q.id)
     if (waiter) {
       // It stays detached until it runs again and re-attaches.
@@ -1098,7 +1287,7 @@ export class Machine {
     const t = this.thr()
     if (q.slots.length === 0) {
       // When woken: re-attach first, then retry the get.
-      this.push({ k: 'attach' }, (then as number) & ~255)
+      this.push(OP_ATTACH, (then as number) & ~255)
       return this.detach({ kind: 'queue', obj: q.id }, 'queue.wait', `${t.name} calls ${q.label}.get() on an empty queue: it blocks, detaching from the interpreter`)
     }
     const item = q.slots[0]!.obj
@@ -1119,7 +1308,7 @@ export class Machine {
     if (page.threadFreeList.length) {
       // mimalloc _mi_page_free_collect: the owner takes back blocks other threads freed.
       collected = ` First ${t.name} collects ${page.threadFreeList.length} block(s) that other threads freed on this page.`
-      this.setP(page, 'freeList', [...page.freeList, ...page.threadFreeList])
+      this.setP(page, 'freeList', page.freeList.concat(page.threadFreeList))
       this.setP(page, 'threadFreeList', [])
     }
     this.initHeader(o, this.cur)
@@ -1137,8 +1326,8 @@ export class Machine {
   private opIncref(id: number, c?: 'cref' | 'tmp', why = '') {
     const t = this.thr()
     const o = this.obj(id)
-    const reason = why ? ` (${why})` : ''
-    if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', [...t.cRefs, id])
+    const reason = why ? this.parenthesised(why) : ''
+    if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', append(t.cRefs, id))
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
       return this.emit('incref.freed', 'Py_INCREF', this.n`${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
@@ -1174,7 +1363,7 @@ export class Machine {
         return this.emit('incref.atomic', 'Py_INCREF', this.n`${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
-        this.push({ k: 'unsafe-write', obj: id, delta: 1 })
+        this.push1(this.op(UNSAFE_INC, id))
         return this.emit('incref.read', 'Py_INCREF', this.n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to add 1${reason}. Nothing stops another thread from changing it before the write.`)
     }
   }
@@ -1183,10 +1372,10 @@ export class Machine {
   private opDecref(id: number, c?: 'cref' | 'drop', why = '') {
     const t = this.thr()
     const o = this.obj(id)
-    const reason = why ? ` (${t.name} ${why})` : ''
+    const reason = why ? this.parenthesised(why, t.name) : ''
     if (c === 'cref') {
       const i = t.cRefs.lastIndexOf(id)
-      if (i >= 0) this.setT(t, 'cRefs', t.cRefs.filter((_, j) => j !== i))
+      if (i >= 0) this.setT(t, 'cRefs', withoutIndex(t.cRefs, i))
     }
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} decrements the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
@@ -1205,21 +1394,21 @@ export class Machine {
             return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
           }
           if (!o.deferred && o.shared === 0 && o.state === S_DEFAULT) {
-            this.push({ k: 'dealloc', obj: id })
+            this.push1(this.op(DEALLOC, id))
             return this.emit(
               'decref.local',
               '_Py_MergeZeroLocalRefcount',
               this.n`${t.name} drops ob_ref_local to 0${reason}, and the whole ob_ref_shared field is 0: no other thread has a reference, so the owner frees ${o.label} at once (without clearing ob_tid).`,
             )
           }
-          this.push({ k: 'merge-zero', obj: id })
+          this.push1(this.op(MERGE_ZERO, id))
           return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} drops ob_ref_local to 0${reason}, but ob_ref_shared is not 0, so the owner must merge the two counts.`)
         }
         if (this.sharedFieldZeroOrOne(o)) {
           // _Py_DecRefSharedIsDead: the count would go negative; queue instead of subtracting.
           this.charge('atomic', o)
           this.setO(o, 'state', S_QUEUED)
-          this.push({ k: 'queue-push', obj: id })
+          this.push1(this.op(QUEUE_PUSH, id))
           return this.emit(
             'decref.queue',
             '_Py_DecRefShared',
@@ -1230,7 +1419,7 @@ export class Machine {
         this.setO(o, 'shared', o.shared - 1)
         this.setO(o, 'refs', o.refs - 1)
         if (o.state === S_MERGED && o.shared === 0 && !o.deferred) {
-          this.push({ k: 'dealloc', obj: id })
+          this.push1(this.op(DEALLOC, id))
           return this.emit('decref.shared', '_Py_DecRefShared', this.n`${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
         }
         return this.emit(
@@ -1244,7 +1433,7 @@ export class Machine {
         this.charge(this.mode === 'gil' ? 'plain' : 'atomic', o)
         this.setO(o, 'refcnt', o.refcnt - 1)
         this.setO(o, 'refs', o.refs - 1)
-        if (o.refcnt === 0) this.push({ k: 'dealloc', obj: id })
+        if (o.refcnt === 0) this.push1(this.op(DEALLOC, id))
         return this.emit(
           this.mode === 'gil' ? 'decref' : 'decref.atomic',
           'Py_DECREF',
@@ -1253,7 +1442,7 @@ export class Machine {
       }
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
-        this.push({ k: 'unsafe-write', obj: id, delta: -1 })
+        this.push1(this.op(UNSAFE_DEC, id))
         return this.emit('decref.read', 'Py_DECREF', this.n`${t.name} reads ${o.label}'s ob_refcnt (${o.refcnt}) into a register to subtract 1${reason}.`)
     }
   }
@@ -1273,7 +1462,7 @@ export class Machine {
     this.charge('plain', o)
     this.setO(o, 'refcnt', reg.value + delta)
     this.setO(o, 'refs', o.refs + delta)
-    if (delta < 0 && o.refcnt === 0) this.push({ k: 'dealloc', obj: id })
+    if (delta < 0 && o.refcnt === 0) this.push1(this.op(DEALLOC, id))
     return this.emit(
       delta > 0 ? 'incref.write' : 'decref.write',
       delta > 0 ? 'Py_INCREF' : 'Py_DECREF',
@@ -1289,14 +1478,14 @@ export class Machine {
       this.setO(o, 'tid', 0)
       this.setO(o, 'state', S_MERGED)
       const dead = !o.deferred && o.shared === 0 && o.local === 0
-      if (dead) this.push({ k: 'dealloc', obj: id })
+      if (dead) this.push1(this.op(DEALLOC, id))
       return this.emit(
         'merge.zero',
         '_Py_MergeZeroLocalRefcount',
         this.n`${t.name} clears ob_tid (${o.label} no longer has an owner) and sets the state to MERGED, keeping the shared count ${o.shared}${o.deferred ? ' plus the deferred bias: a deferred object is never freed by its count, only by the collector' : ''}.${dead ? ` The count is 0, so ${t.name} frees it.` : ' Other threads still hold references; the last one to let go will free it.'}`,
       )
     }
-    this.push({ k: 'dealloc', obj: id })
+    this.push1(this.op(DEALLOC, id))
     return this.emit('merge.zero', '_Py_MergeZeroLocalRefcount', this.n`ob_ref_shared of ${o.label} went back to 0 meanwhile, so ${t.name} frees it.`)
   }
 
@@ -1305,7 +1494,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     if (o.tid === 0) {
-      this.push({ k: 'decref', obj: id })
+      this.push1(this.op(DECREF, id))
       return this.emit('brc.owner-gone', '_Py_brc_queue_object', this.n`${o.label}'s owner merged it concurrently (ob_tid is 0), so the queue's reference is simply released with a normal decref.`)
     }
     const owner = this.threadOfTid(o.tid)
@@ -1318,14 +1507,14 @@ export class Machine {
       this.setO(o, 'state', S_MERGED)
       this.setO(o, 'refs', o.refs - 1)
       this.charge('atomic', o)
-      if (total === 0 && !o.deferred) this.push({ k: 'dealloc', obj: id })
+      if (total === 0 && !o.deferred) this.push1(this.op(DEALLOC, id))
       return this.emit(
         'brc.merge-here',
         '_Py_ExplicitMergeRefcount',
         this.n`${o.label}'s owner ${ownerThread?.name ?? '?'} has exited, so no thread would ever merge it: ${t.name} merges it right here (count = shared + local − 1 = ${total}, owner none, MERGED)${total === 0 ? ` and frees it` : ''}.`,
       )
     }
-    this.setT(ownerThread, 'queue', [...ownerThread.queue, id])
+    this.setT(ownerThread, 'queue', append(ownerThread.queue, id))
     return this.emit(
       'brc.queue',
       '_Py_brc_queue_object',
@@ -1340,7 +1529,7 @@ export class Machine {
     const oldLocal = o.local
     const oldShared = o.shared
     const i = t.queue.indexOf(id)
-    this.setT(t, 'queue', t.queue.filter((_, j) => j !== i))
+    this.setT(t, 'queue', withoutIndex(t.queue, i))
     const total = o.shared + o.local - 1
     this.charge('atomic', o)
     this.setO(o, 'tid', 0)
@@ -1349,7 +1538,7 @@ export class Machine {
     this.setO(o, 'state', S_MERGED)
     this.setO(o, 'refs', o.refs - 1)
     const dead = total === 0 && !o.deferred
-    if (dead) this.push({ k: 'dealloc', obj: id })
+    if (dead) this.push1(this.op(DEALLOC, id))
     return this.emit(
       'brc.merge',
       '_Py_brc_merge_refcounts',
@@ -1375,10 +1564,10 @@ export class Machine {
     let where = ''
     if (page) {
       if (page.owner === this.cur) {
-        this.setP(page, 'freeList', [...page.freeList, id])
+        this.setP(page, 'freeList', append(page.freeList, id))
         where = `its block goes back on the free list of ${t.name}'s page ${page.id}`
       } else {
-        this.setP(page, 'threadFreeList', [...page.threadFreeList, id])
+        this.setP(page, 'threadFreeList', append(page.threadFreeList, id))
         where = `the block belongs to ${page.owner >= 0 ? `${this.name(page.owner)}'s` : 'an abandoned'} page ${page.id}, so it goes on that page's cross-thread free list`
       }
     }
@@ -1411,17 +1600,17 @@ export class Machine {
     return t.sections[t.sections.length - 1]
   }
   private replaceTop(t: MThread, s: CriticalSection) {
-    this.setT(t, 'sections', [...t.sections.slice(0, -1), s])
+    this.setT(t, 'sections', replaceLast(t.sections, s))
   }
   private lockNames(objs: readonly number[]): string {
     return objs.map((o) => this.label(o)).join(' and ')
   }
 
   /** Py_BEGIN_CRITICAL_SECTION(1|2): Python/critical_section.c. */
-  private opCsBegin(objs: number[], internal: boolean, why = '') {
+  private opCsBegin(objs: readonly number[], internal: boolean, why = '') {
     const t = this.thr()
     const rt = this.rt[this.cur]!
-    const reason = why ? ` (${why})` : ''
+    const reason = why ? this.parenthesised(why) : ''
     if (this.mode === 'gil') {
       rt.csMarks.push(false)
       return this.emit('cs.noop', 'Py_BEGIN_CRITICAL_SECTION', this.n`In a GIL build Py_BEGIN_CRITICAL_SECTION expands to nothing: the GIL already serialises ${t.name}.`)
@@ -1441,8 +1630,8 @@ export class Machine {
       )
     }
     rt.csMarks.push(true)
-    this.setT(t, 'sections', [...t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }])
-    return this.acquireNext(t, `${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
+    this.setT(t, 'sections', append(t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }))
+    return this.acquireNext(t, this.csBeginText(t, order, reason))
   }
 
   /** Locks the next mutex of the top-most (beginning) section, or parks on it. */
@@ -1456,7 +1645,7 @@ export class Machine {
       const held = s.held + 1
       const complete = held === s.objs.length
       this.replaceTop(t, { ...s, held, beginning: !complete, resuming: !complete && s.resuming })
-      if (!complete) this.push({ k: 'cs-acquire' })
+      if (!complete) this.push1(OP_CS_ACQUIRE)
       return this.emit(
         'cs.lock',
         s.held === 0 && s.objs.length === 1 && !s.resuming ? 'Py_BEGIN_CRITICAL_SECTION' : cpython,
@@ -1464,7 +1653,7 @@ export class Machine {
       )
     }
     const holder = this.name(o.lockedBy)
-    this.push({ k: 'cs-acquire' })
+    this.push1(OP_CS_ACQUIRE)
     return this.park(o, 'section', `${prefix}: ${o.label}'s mutex is held by ${o.lockedBy === this.cur ? `${t.name} itself (an outer section)` : holder}`, cpython)
   }
 
@@ -1485,9 +1674,9 @@ export class Machine {
    */
   private park(o: MObject, purpose: 'section' | 'direct', prefix: string, cpython: string) {
     const t = this.thr()
-    this.setO(o, 'waiters', [...o.waiters, this.cur])
+    this.setO(o, 'waiters', append(o.waiters, this.cur))
     this.chargeWait(t, COST.parkAndWake)
-    this.push({ k: 'attach' })
+    this.push1(OP_ATTACH)
     return this.detach(
       { kind: 'mutex', obj: o.id, purpose },
       purpose === 'section' ? 'cs.park' : 'mutex.park',
@@ -1541,7 +1730,7 @@ export class Machine {
     this.setO(o, 'waiters', o.waiters.slice(1))
     this.setO(o, 'lockedBy', next)
     if (w.blockedOn?.kind === 'mutex' && w.blockedOn.purpose === 'direct') {
-      this.setT(w, 'directLocks', [...w.directLocks, o.id])
+      this.setT(w, 'directLocks', append(w.directLocks, o.id))
     } else {
       const s = w.sections[w.sections.length - 1]
       if (s && s.objs[s.held] === o.id) {
@@ -1587,7 +1776,7 @@ export class Machine {
     const below = sections[sections.length - 1]
     const text = `${t.name} ends its critical section on ${this.lockNames(s.objs)}${internal ? '' : ''}: unlocked${handed.length ? `, handed straight to the first parked waiter (${handed.join(', ')})` : ''}`
     if (below && below.held < below.objs.length) {
-      this.setT(t, 'sections', [...sections.slice(0, -1), { ...below, beginning: true, resuming: true }])
+      this.setT(t, 'sections', replaceLast(sections, { ...below, beginning: true, resuming: true }))
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
     return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', this.n`${text}.`)
@@ -1600,7 +1789,7 @@ export class Machine {
     if (o.lockedBy === -1) {
       this.charge('lock', o)
       this.setO(o, 'lockedBy', this.cur)
-      this.setT(t, 'directLocks', [...t.directLocks, id])
+      this.setT(t, 'directLocks', append(t.directLocks, id))
       return this.emit('mutex.lock', 'PyMutex_Lock', this.n`${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
     }
     return this.park(o, 'direct', `${t.name} calls PyMutex_Lock(${o.label}), but ${o.lockedBy === this.cur ? `${t.name} already holds it` : `${this.name(o.lockedBy)} holds it`}; a plain mutex has no deadlock avoidance`, 'PyMutex_Lock')
@@ -1610,7 +1799,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     if (!t.directLocks.includes(id)) this.fail(`PyMutex_Unlock(${o.label}): ${t.name} does not hold ${o.label}'s mutex through PyMutex_Lock`)
-    this.setT(t, 'directLocks', t.directLocks.filter((x) => x !== id))
+    this.setT(t, 'directLocks', keepWhere(t.directLocks, (x) => x !== id))
     this.unlockMutex(o)
     const to = o.lockedBy >= 0 ? ` and hands it straight to ${this.name(o.lockedBy)}, which was parked on it` : ''
     return this.emit('mutex.unlock', 'PyMutex_Unlock', this.n`${t.name} unlocks ${o.label}'s mutex${to}.`)
@@ -1664,7 +1853,7 @@ export class Machine {
     }
     this.setW('collecting', this.cur)
     if (this.mode === 'gil') {
-      this.push({ k: 'gc-find' })
+      this.push1(OP_GC_FIND)
       return this.emit('gc.start', 'gc_collect_main', this.n`${t.name} starts a collection. With the GIL held no other thread runs, so no world stop is needed.`)
     }
     this.setW('stoppedBy', this.cur)
@@ -1683,7 +1872,7 @@ export class Machine {
       }
     }
     this.setW('stopping', stopping)
-    this.push({ k: 'gc-stopped' })
+    this.push1(OP_GC_STOPPED)
     const waiting = stopping.map((i) => `${this.name(i)} (line ${this.currentLine(i)})`)
     return this.emit(
       'gc.stop',
@@ -1706,7 +1895,7 @@ export class Machine {
   /** Called when thread t ends a statement or detaches while a collection waits for it. */
   private reachSafePoint(t: MThread, stopNow: boolean) {
     if (!this.w.stopping.includes(t.index)) return
-    this.setW('stopping', this.w.stopping.filter((x) => x !== t.index))
+    this.setW('stopping', keepWhere(this.w.stopping, (x) => x !== t.index))
     if (stopNow) this.stopThread(t)
   }
 
@@ -1723,7 +1912,7 @@ export class Machine {
         }
       }
     }
-    ops.push({ k: 'gc-find' })
+    ops.push(OP_GC_FIND)
     this.push(...ops)
     return this.emit('gc.stopped', '_PyEval_StopTheWorld', this.n`Every other thread is at a safe point: the world is stopped and ${t.name} collects.`)
   }
@@ -1732,7 +1921,7 @@ export class Machine {
     const o = this.obj(id)
     const ownerThread = this.w.threads[owner]!
     const i = ownerThread.queue.indexOf(id)
-    if (i >= 0) this.setT(ownerThread, 'queue', ownerThread.queue.filter((_, j) => j !== i))
+    if (i >= 0) this.setT(ownerThread, 'queue', withoutIndex(ownerThread.queue, i))
     const total = o.shared + o.local - 1
     this.setO(o, 'tid', 0)
     this.setO(o, 'local', 0)
@@ -1785,10 +1974,10 @@ export class Machine {
     }
     const garbage = live.filter((o) => !reachable.has(o.id)).map((o) => o.id)
     this.push(
-      ...(this.w.stoppedBy === this.cur ? [{ k: 'gc-restart' } as Op] : []),
+      ...(this.w.stoppedBy === this.cur ? [OP_GC_RESTART] : []),
       ...zeroed.map((obj): Op => ({ k: 'dealloc', obj, gc: true })),
       ...garbage.map((obj): Op => ({ k: 'gc-free', obj, garbage })),
-      { k: 'gc-end' },
+      OP_GC_END,
     )
     return this.emit(
       'gc.find',
@@ -1809,7 +1998,7 @@ export class Machine {
         // It stays detached until it next runs and re-attaches, re-locking its top-most section
         // (_PyThreadState_Attach → _PyCriticalSection_Resume).
         this.setT(other, 'status', 'detached')
-        this.rt[other.index]!.ops.push({ k: 'attach' })
+        this.rt[other.index]!.ops.push(OP_ATTACH)
         relocking.push(other.name)
       } else {
         this.setT(other, 'status', 'running')
@@ -1836,8 +2025,8 @@ export class Machine {
     this.setO(o, 'refs', 0)
     const page = this.w.pages[o.page]
     if (page) {
-      if (page.owner === this.cur) this.setP(page, 'freeList', [...page.freeList, id])
-      else this.setP(page, 'threadFreeList', [...page.threadFreeList, id])
+      if (page.owner === this.cur) this.setP(page, 'freeList', append(page.freeList, id))
+      else this.setP(page, 'threadFreeList', append(page.threadFreeList, id))
     }
     const outside = o.slots.map((s) => s.obj).filter((x) => !garbage.includes(x))
     this.setO(o, 'slots', [])
@@ -1853,9 +2042,9 @@ export class Machine {
 
   private opExitDrop(name: string) {
     const t = this.thr()
-    const v = t.vars.find((x) => x.name === name)
+    const v = findVar(t.vars, name)
     if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', this.n`${t.name}'s ${name} is already unbound.`)
-    this.setT(t, 'vars', t.vars.filter((x) => x.name !== name))
+    this.setT(t, 'vars', unbind(t.vars, name))
     if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
     return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
   }
@@ -1863,7 +2052,7 @@ export class Machine {
   private opExitDrain() {
     const t = this.thr()
     if (this.ft && t.queue.length) {
-      this.push({ k: 'exit-drain' })
+      this.push1(OP_EXIT_DRAIN)
       return this.opMerge(t.queue[0]!)
     }
     // Leaving the BRC table happens with the queue found empty, in one step: a later queueing
@@ -1878,7 +2067,7 @@ export class Machine {
     const owned = this.w.objects.filter((o) => !o.freed && o.tid === t.tid && o.tid !== 0).map((o) => o.label)
     this.setT(t, 'status', 'exited')
     this.setT(t, 'cRefs', [])
-    this.setW('freeTidSlots', [...this.w.freeTidSlots, (t.tid - TID_BASE) / TID_STRIDE])
+    this.setW('freeTidSlots', append(this.w.freeTidSlots, (t.tid - TID_BASE) / TID_STRIDE))
     if (this.mode === 'gil' && this.w.gil === this.cur) this.setW('gil', -1)
     this.setT(t, 'pc', this.sc.programs[this.cur]!.length)
     return this.emit(

@@ -110,10 +110,10 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     if (last >= 0 && m.inStatement(last) && runnable(last, false)) return last
     let best = -1
     let bestLine = Infinity
-    for (const t of all) {
-      if (!runnable(t, false)) continue
+    // runnable() has no side effects, so it is asked only of a thread that would be picked.
+    for (let t = 0; t < all.length; t++) {
       const line = m.currentLine(t)
-      if (best < 0 || line < bestLine) {
+      if ((best < 0 || line < bestLine) && runnable(t, false)) {
         best = t
         bestLine = line
       }

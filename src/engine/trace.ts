@@ -39,7 +39,7 @@ export function replay(base: WorldState, log: Recording, from: number, to: numbe
     const m = meta[i]!
     const target = m & 3
     const field = FIELD_NAMES[m >>> 10]!
-    const value = backward ? olds[i] : values[i]
+    const value = backward ? olds.get(i) : values.get(i)
     if (target === 3) {
       world[field] = value
       return
