@@ -294,7 +294,7 @@ async function main(): Promise<number> {
       ['Embed, until its player shows (gzipped JS; its CSS is inside)', kb(embed.jsGz + embed.cssGz)],
       [`Frame time playing the largest story (${story.id}) at 16×: median / p95`, `${storyFrames.median} / ${storyFrames.p95} ms`],
       ['Frame time playing the benchmark scenario (8 threads, 64 objects) at 16×: median / p95', `${benchFrames.median} / ${benchFrames.p95} ms`],
-      [`Jump across a ${last.toLocaleString('en')}-step trace (End / Home)`, `${jumpMs} ms`],
+      [`Jump across a trace of ${last.toLocaleString('en')} steps (End / Home)`, `${jumpMs} ms`],
       ['Interleaving explorer, 3 threads (Node)', `${results.explorer.node.statesPerSecond.toLocaleString('en')} states/s`],
       ['Interleaving explorer, 3 threads (Chromium, playground worker)', chrome ? `${Math.round(chrome.statesPerSecond).toLocaleString('en')} states/s` : 'not measured'],
     ]
