@@ -138,6 +138,8 @@ interface Checked {
   readonly problems: readonly Problem[]
   readonly parses: boolean
   readonly mode: Mode
+  /** The player still shows an earlier version that ran (the text does not parse). */
+  readonly earlier?: boolean
 }
 
 function Workbench({ start, starts, theme, motion, onPrefs, clock, workerFactory }: PlaygroundProps & { readonly start: Start }) {
@@ -251,7 +253,7 @@ function Workbench({ start, starts, theme, motion, onPrefs, clock, workerFactory
   const warnings = checked.problems.length - errors
   const summary =
     !checked.parses
-      ? `${errors} error${errors === 1 ? '' : 's'}: the scenario does not parse; the player shows the last version that did.`
+      ? `${errors} error${errors === 1 ? '' : 's'}: the scenario does not parse${checked.earlier ? '; the player shows the last version that did' : ''}.`
       : checked.problems.length === 0
         ? 'No problems: the scenario parses, and its run passes its expectations.'
         : `${errors} error${errors === 1 ? '' : 's'} and ${warnings} finding${warnings === 1 ? '' : 's'} in the run.`
@@ -386,7 +388,10 @@ function Workbench({ start, starts, theme, motion, onPrefs, clock, workerFactory
  */
 function check(store: ExplorerStore, text: string, position?: number): Checked {
   const parsed = parseScenario(text, 'playground.scenario')
-  if (!parsed.ok) return { text, problems: parseProblems(parsed.errors), parses: false, mode: 'free-threaded' }
+  if (!parsed.ok) {
+    const shown = store.getState()
+    return { text, problems: parseProblems(parsed.errors), parses: false, mode: 'free-threaded', earlier: shown.sim?.kind === 'ok' && shown.source?.text !== text }
+  }
   const s = store.getState()
   if (s.source?.text !== text) s.load(customSource(text), { position: position ?? s.position })
   const sim = store.getState().sim
