@@ -271,7 +271,7 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
     await screenshot(page, 'counterexample-1280')
   })
 
-  await step('a long search shows progress and can be cancelled; the page stays responsive', async () => {
+  await step('a long search shows progress and can be cancelled; a time budget stops it; the page stays responsive', async () => {
     const big = ['threads: main, T1, T2, T3', 'main: x = list() as L', 'main: G.x = x']
     for (const t of ['T1', 'T2', 'T3']) for (let i = 0; i < 6; i++) big.push(`${t}: y${i} = G.x`, `${t}: del y${i}`)
     await setEditorText(page, big.join('\n') + '\n')
@@ -286,6 +286,13 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
     await page.getByRole('button', { name: 'Cancel' }).click()
     await page.getByTestId('explore-report').filter({ hasText: 'Cancelled' }).waitFor()
     check(await page.getByRole('button', { name: 'Explore interleavings' }).isEnabled(), 'Explore stays disabled after Cancel')
+    // A one-second budget ends the same search with a report that names the limit.
+    await page.getByLabel('Time budget (seconds)').fill('1')
+    const started = Date.now()
+    await page.getByRole('button', { name: 'Explore interleavings' }).click()
+    await page.getByTestId('explore-summary').filter({ hasText: 'Not exhaustive: the search stopped at the time budget' }).waitFor({ timeout: 10_000 })
+    check(Date.now() - started < 8_000, `a 1-second budget took ${Date.now() - started} ms`)
+    await page.getByLabel('Time budget (seconds)').fill('10')
   })
 
   await step('keyboard: Tab leaves the editor; Ctrl+Space completes thread variables', async () => {
