@@ -33,9 +33,14 @@ export interface ExploreLimits {
   readonly maxSchedules?: number
   /** Wall-clock budget in milliseconds (default 10,000); enforced when a clock (`now`) is given. */
   readonly maxMs?: number
+  /**
+   * Memory: records (objects, threads, pages, runtimes; a few hundred bytes each) that the saved
+   * copies of states still to expand may hold (default 2,500,000, about half a gigabyte).
+   */
+  readonly maxSavedRecords?: number
 }
 
-export const DEFAULT_EXPLORE_LIMITS: Required<ExploreLimits> = { maxDepth: 2_000, maxStates: 200_000, maxSchedules: 1_000_000, maxMs: 10_000 }
+export const DEFAULT_EXPLORE_LIMITS: Required<ExploreLimits> = { maxDepth: 2_000, maxStates: 200_000, maxSchedules: 1_000_000, maxMs: 10_000, maxSavedRecords: 2_500_000 }
 
 export interface ExploreOutcome {
   readonly kind: ExploreOutcomeKind
@@ -63,7 +68,8 @@ export interface ExploreResult extends ExploreProgress {
   /** True when every reachable state was visited (no limit was hit). */
   readonly exhaustive: boolean
   /** The limit that stopped the search, or null. */
-  readonly limit: 'depth' | 'states' | 'schedules' | 'time' | 'cancelled' | null
+  /** 'memory': the states waiting to be expanded would take more than about half a gigabyte. */
+  readonly limit: 'depth' | 'states' | 'schedules' | 'time' | 'cancelled' | 'memory' | null
   /** One entry per kind found, in order of schedule length; empty when nothing went wrong. */
   readonly outcomes: readonly ExploreOutcome[]
 }
@@ -133,6 +139,10 @@ interface Found {
   count: number
 }
 
+// A breadth-first search keeps a copy of every state it has yet to expand. Wide scenarios (many
+// threads, many objects) make that frontier large, so limits.maxSavedRecords bounds it.
+const recordsOf = (w: MWorld) => w.objects.length + 2 * w.threads.length + w.pages.length + 1
+
 const COUNTER_FIELDS = new Set(['plain_writes', 'atomic_ops', 'transfers', 'locks', 'waits', 'cycles'])
 
 export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResult {
@@ -158,6 +168,8 @@ export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResu
   const queue: { node: number; only: readonly number[] | null }[] = []
   const found = new Map<ExploreOutcomeKind, Found>()
   let transitions = 0
+  /** Records held by the saved states of the breadth-first frontier (limits.maxSavedRecords). */
+  let savedRecords = 0
   let schedules = 0
   let limit: ExploreResult['limit'] = null
 
@@ -255,6 +267,7 @@ export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResu
       return
     }
     nodes[index]!.snap = snapshot()
+    savedRecords += recordsOf(m.w)
     queue.push({ node: index, only: null })
   }
 
@@ -280,7 +293,10 @@ export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResu
     const node = nodes[index]!
     const snap = node.snap ?? rebuild(index)
     node.expanded = true
-    if (index !== 0) node.snap = null // rebuilt by replay if a re-arrival wakes a thread
+    if (index !== 0 && node.snap) {
+      savedRecords -= recordsOf(node.snap.w)
+      node.snap = null // rebuilt by replay if a re-arrival wakes a thread
+    }
     restore(snap)
     const enabled = threads.filter((t) => canRun(t))
     const todo = only ? enabled.filter((t) => only.includes(t)) : enabled.filter((t) => !node.sleep.some((s) => s.thread === t))
@@ -292,6 +308,10 @@ export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResu
       }
       if (schedules >= limits.maxSchedules) {
         limit = 'schedules'
+        break search
+      }
+      if (savedRecords > limits.maxSavedRecords) {
+        limit = 'memory'
         break search
       }
       // The clock and the cancel flag every 64 transitions (one transition of a big scenario can

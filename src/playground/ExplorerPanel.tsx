@@ -32,6 +32,7 @@ const LIMIT_WORDS: Record<NonNullable<ExploreResult['limit']>, string> = {
   depth: 'the limit on steps per schedule',
   states: 'the limit on states',
   schedules: 'the limit on schedules',
+  memory: 'the memory limit (the states still to explore would not fit in memory)',
   time: 'the time budget',
   cancelled: 'Cancel',
 }
@@ -43,8 +44,11 @@ const LIMIT_FIELDS: readonly { key: keyof ExploreLimitsInput; label: string }[] 
   { key: 'seconds', label: 'Time budget (seconds)' },
 ]
 
-/** The text without its `schedule:` header: the explorer tries every schedule anyway. */
-const withoutSchedule = (text: string) => text.replace(/^[ \t]*schedule[ \t]*:.*(?:\r?\n|$)/m, '')
+/**
+ * The text as far as a search is concerned: it tries every schedule in the mode it was asked
+ * for, so the `schedule:` and `mode:` headers (which "Open in animation" writes) do not matter.
+ */
+const searchedText = (text: string) => withSchedule(text, [], 'free-threaded')
 
 const number = (n: number) => n.toLocaleString('en-US')
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
@@ -238,7 +242,7 @@ export function ExplorerPanel({ text, parses, scenarioMode, mode, onModeChange, 
           </div>
         )}
         {search.kind === 'done' && (
-          <Report result={search.result} stale={withoutSchedule(search.text) !== withoutSchedule(text)} headingRef={reportHeading} onOpen={(o) => onOpen(withSchedule(search.text, o.schedule), o.step, search.result.mode)} />
+          <Report result={search.result} stale={searchedText(search.text) !== searchedText(text) || (mode === null && scenarioMode !== search.result.mode)} headingRef={reportHeading} onOpen={(o) => onOpen(withSchedule(search.text, o.schedule, search.result.mode), o.step, search.result.mode)} />
         )}
       </div>
     </section>

@@ -158,6 +158,15 @@ describe('explorer: limits and cancelling', () => {
     expect(r.limit).toBe('schedules')
     expect(r.schedules).toBeLessThanOrEqual(3)
   })
+  it('stops before the states waiting to be expanded outgrow memory', () => {
+    // Four threads working on their own lists: a wide frontier of states, each a saved copy.
+    const text = `threads: main, T1, T2, T3\n${['a = list()', 'b = a', 'a.append(b)', 'del b', 'del a'].flatMap((s) => ['main', 'T1', 'T2', 'T3'].map((t) => `${t}: ${s}`)).join('\n')}\n`
+    const r = explore(parse(text), { mode: 'free-threaded', threadStart: 'anytime', limits: { maxSavedRecords: 5_000 } })
+    expect(r.limit).toBe('memory')
+    expect(r.exhaustive).toBe(false)
+    const free = explore(parse(text), { mode: 'free-threaded', threadStart: 'anytime', limits: { maxStates: r.states + 50 } })
+    expect(free.limit).not.toBe('memory')
+  })
   it('stops when its time is up (a fake clock) and when cancelled, reporting progress', () => {
     let clock = 0
     const body = ['a = list()', 'b = a', 'del b', 'a.append(a)', 'del a']

@@ -83,6 +83,22 @@ describe('compactSchedule', () => {
 })
 
 describe('ExplorerPanel', () => {
+  it('opens a counterexample found in another mode than the scenario header with that mode written in, so its schedule replays', async () => {
+    const freeThreaded = TEXT.replace('mode: unsafe\n', '')
+    const { workers, onOpen, user, setText } = setup({ text: freeThreaded })
+    await user.selectOptions(screen.getByLabelText('Mode'), 'unsafe')
+    await user.click(screen.getByRole('button', { name: 'Explore interleavings' }))
+    workers[0]!.reply({ type: 'done', result: RESULT })
+    const uaf = screen.getByTestId('explore-report').querySelector('[data-kind="use-after-free"]') as HTMLElement
+    await user.click(within(uaf).getByRole('button', { name: /Open in animation/ }))
+    const opened = onOpen.mock.calls[0]![0]
+    // The runner drops an explicit schedule when a run overrides the scenario's mode.
+    expect(opened).toMatch(/^mode: unsafe$/m)
+    expect(opened).toMatch(/^schedule: main main main T1 T1 main$/m)
+    setText(opened)
+    expect(screen.queryByText(/The scenario has changed since this search/)).toBeNull()
+  })
+
   it('sends the text, mode and limits to a worker, shows progress, then the report', async () => {
     const { workers, onOpen, user } = setup()
     await user.selectOptions(screen.getByLabelText('Mode'), 'gil')
@@ -114,7 +130,7 @@ describe('ExplorerPanel', () => {
     expect(report.querySelector('[data-kind="expectation"]')).toHaveTextContent('Failed expectation')
 
     await user.click(within(uaf).getByRole('button', { name: /Open in animation/ }))
-    expect(onOpen).toHaveBeenCalledWith(withSchedule(TEXT, RESULT.outcomes[0]!.schedule), 6, 'unsafe')
+    expect(onOpen).toHaveBeenCalledWith(withSchedule(TEXT, RESULT.outcomes[0]!.schedule, 'unsafe'), 6, 'unsafe')
     expect(onOpen.mock.calls[0]![0]).toMatch(/^schedule: main main main T1 T1 main$/m)
   })
 
