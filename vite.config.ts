@@ -1,11 +1,12 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 import { contentSecurityPolicy } from './scripts/csp.ts'
+import { bundledStories } from './scripts/storiesPlugin.ts'
 
 export default defineConfig({
   // Relative asset URLs: the built app works from any sub-path (docs sites, previews, file hosts).
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), bundledStories()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   build: {

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
+import { bundledStories } from './scripts/storiesPlugin.ts'
 
 const EMPTY_CSS = '\0pep703-empty-css'
 
@@ -50,7 +51,7 @@ function dropPlainCssImports(): Plugin {
 export default defineConfig({
   base: './',
   publicDir: false,
-  plugins: [dropPlainCssImports(), lazyCodePanel(), react()],
+  plugins: [dropPlainCssImports(), lazyCodePanel(), react(), bundledStories()],
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   // The embed runs the same components on preact/compat (React's API in about a tenth of
   // react-dom's size), which brings the player chunk under 100 KB gzipped. The app and embed.html

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
+import { bundledStories } from './scripts/storiesPlugin.ts'
 
 const OUTPUT = 'pep703-explorer.html'
 
@@ -71,7 +72,7 @@ function inlineWorker(): Plugin {
 export default defineConfig({
   base: './',
   publicDir: false,
-  plugins: [inlineWorker(), react(), singleFile()],
+  plugins: [inlineWorker(), react(), singleFile(), bundledStories()],
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,18 +1,20 @@
-// The built-in stories, bundled as text by Vite. Only the app imports this module: it needs
-// import.meta.glob, which Node and Vitest's node environment do not provide. Everything else uses
-// buildRegistry (registry.ts) with files it reads itself.
+// The built-in stories, parsed at build time (scripts/storiesPlugin.ts): the app gets plain data
+// and neither parses Markdown front matter nor ships the YAML library. Only code built by Vite
+// (the app, the embed, Vitest) can import this module; Node scripts use buildRegistry
+// (registry.ts) with files they read themselves.
 
-import { buildRegistry } from './registry'
+import bundled from 'virtual:pep703-stories'
+import { parseScenario } from '../engine'
+import { registryOf, type BundledStories } from './registryOf'
+import type { Story } from './types'
 
-// The folder's two reference pages are not stories: leaving them out keeps ~10 KB (gzipped) of
-// documentation out of the first load.
-const files = import.meta.glob<string>(['../../stories/*.md', '!../../stories/README.md', '!../../stories/scenario-language.md'], {
-  query: '?raw',
-  import: 'default',
-  eager: true,
+const data = bundled as BundledStories
+
+/** Each story's scenario, parsed again from its source: the build checked that it parses. */
+const stories: Story[] = data.stories.map((story) => {
+  const parsed = parseScenario(story.source, story.file)
+  if (!parsed.ok) throw new Error(`${story.file}: the bundled scenario does not parse: ${parsed.errors[0]!.message}`)
+  return { ...story, scenario: parsed.scenario }
 })
 
-/** Every story in stories/*.md, keyed by path (the registry also skips any other Markdown that is not a story). */
-export const storyFiles: Readonly<Record<string, string>> = files
-
-export const registry = buildRegistry(storyFiles)
+export const registry = registryOf({ stories, errors: data.errors, skipped: data.skipped })

@@ -1,22 +1,12 @@
 // The course: every story, in order, plus the problems that kept a story out of it. Pure: the
-// caller hands in the files' text (src/story/bundled.ts does it in the app with import.meta.glob;
+// caller hands in the files' text (the build does it for the app, scripts/storiesPlugin.ts;
 // tests and scripts read the files themselves).
 
 import { isStoryText, parseStory } from './parse'
+import { registryOf, type StoryRegistry } from './registryOf'
 import type { Story, StoryError } from './types'
 
-export interface StoryRegistry {
-  /** The stories that parsed, by `order`. */
-  readonly stories: readonly Story[]
-  /** Why a file is missing from `stories`, or a problem between stories (duplicate id or order, file name). */
-  readonly errors: readonly StoryError[]
-  /** Markdown files that are not stories (no front matter, no scenario block), e.g. README.md. */
-  readonly skipped: readonly string[]
-  byId(id: string): Story | undefined
-  /** The story after / before this one in the course. */
-  next(id: string): Story | undefined
-  previous(id: string): Story | undefined
-}
+export type { StoryRegistry } from './registryOf'
 
 /** `../../stories/01-gil.md` -> `stories/01-gil.md`. */
 export function displayPath(path: string): string {
@@ -63,17 +53,5 @@ export function buildRegistry(files: Readonly<Record<string, string>>): StoryReg
   }
   stories.sort((a, b) => a.meta.order - b.meta.order || a.file.localeCompare(b.file))
   errors.push(...validateStorySet(stories))
-  const index = new Map(stories.map((s, i) => [s.meta.id, i]))
-  const at = (id: string, delta: number) => {
-    const i = index.get(id)
-    return i === undefined ? undefined : stories[i + delta]
-  }
-  return {
-    stories,
-    errors,
-    skipped,
-    byId: (id) => at(id, 0),
-    next: (id) => at(id, 1),
-    previous: (id) => at(id, -1),
-  }
+  return registryOf({ stories, errors, skipped })
 }
