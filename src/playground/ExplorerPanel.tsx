@@ -49,6 +49,7 @@ const LIMIT_FIELDS: readonly { key: keyof ExploreLimitsInput; label: string }[] 
  * for, so the `schedule:` and `mode:` headers (which "Open in animation" writes) do not matter.
  */
 const searchedText = (text: string) => withSchedule(text, [], 'free-threaded')
+const lineCount = (text: string) => text.split(/\r\n|\r|\n/).length
 
 const number = (n: number) => n.toLocaleString('en-US')
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
@@ -99,6 +100,21 @@ export function ExplorerPanel({ text, parses, scenarioMode, mode, onModeChange, 
     const timer = setInterval(() => setNow(performance.now()), 250)
     return () => clearInterval(timer)
   }, [running])
+
+  /** Opens a counterexample: its schedule (and the explored mode) written into the text. */
+  const openOutcome = (o: ExploreOutcome) => {
+    if (search.kind !== 'done') return
+    const opened = withSchedule(search.text, o.schedule, search.result.mode)
+    const added = lineCount(opened) - lineCount(search.text)
+    if (added > 0) {
+      // New header lines go right after `threads:`: the report's lines below it move down with the
+      // editor's, so "Line 12" still names the line the editor shows.
+      const at = search.text.split(/\r\n|\r|\n/).findIndex((l) => /^\s*threads\s*:/.test(l)) + 1
+      const outcomes = search.result.outcomes.map((x) => (x.line > at ? { ...x, line: x.line + added } : x))
+      setSearch({ ...search, text: opened, result: { ...search.result, outcomes } })
+    }
+    onOpen(opened, o.step, search.result.mode)
+  }
 
   const invalid = LIMIT_FIELDS.filter(({ key }) => {
     const raw = drafts[key]
@@ -242,7 +258,7 @@ export function ExplorerPanel({ text, parses, scenarioMode, mode, onModeChange, 
           </div>
         )}
         {search.kind === 'done' && (
-          <Report result={search.result} stale={searchedText(search.text) !== searchedText(text) || (mode === null && scenarioMode !== search.result.mode)} headingRef={reportHeading} onOpen={(o) => onOpen(withSchedule(search.text, o.schedule, search.result.mode), o.step, search.result.mode)} />
+          <Report result={search.result} stale={searchedText(search.text) !== searchedText(text) || (mode === null && scenarioMode !== search.result.mode)} headingRef={reportHeading} onOpen={openOutcome} />
         )}
       </div>
     </section>

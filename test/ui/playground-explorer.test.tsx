@@ -97,6 +97,8 @@ describe('ExplorerPanel', () => {
     expect(opened).toMatch(/^schedule: main main main T1 T1 main$/m)
     setText(opened)
     expect(screen.queryByText(/The scenario has changed since this search/)).toBeNull()
+    // Two header lines (mode, schedule) went in after `threads:`: the report's line 8 is now 10.
+    expect(screen.getByTestId('explore-report').querySelector('[data-kind="use-after-free"]')).toHaveTextContent('Line 10.')
   })
 
   it('sends the text, mode and limits to a worker, shows progress, then the report', async () => {
@@ -132,6 +134,11 @@ describe('ExplorerPanel', () => {
     await user.click(within(uaf).getByRole('button', { name: /Open in animation/ }))
     expect(onOpen).toHaveBeenCalledWith(withSchedule(TEXT, RESULT.outcomes[0]!.schedule, 'unsafe'), 6, 'unsafe')
     expect(onOpen.mock.calls[0]![0]).toMatch(/^schedule: main main main T1 T1 main$/m)
+    // The schedule line went in after `threads:` (line 3): the report's "Line 8" (T1: del y)
+    // follows it to line 9, where the editor now shows that statement.
+    expect(uaf).toHaveTextContent('Line 9.')
+    expect(TEXT.split('\n')[7]).toBe('T1: del y')
+    expect(onOpen.mock.calls[0]![0].split('\n')[8]).toBe('T1: del y')
   })
 
   it('notes when the text has changed since the search, but not for an opened schedule', async () => {
