@@ -18,7 +18,7 @@
 // <!-- perf:end --> in README.md.
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -27,7 +27,7 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { explore, parseScenario, runScenario } from '../src/engine/index.ts'
-import { parseStory } from '../src/story/index.ts'
+import { longestStory } from './longestStory.ts'
 import { CHROMIUM, CHROMIUM_ARGS, DIST, MIME, ROOT, sendDistFile } from '../test/e2e/harness.ts'
 import { benchScenarioText } from './benchScenario.ts'
 
@@ -49,18 +49,6 @@ function percentile(xs: readonly number[], p: number): number {
   return s.length === 0 ? Number.NaN : s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!
 }
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url')
-
-/** The largest story: the most micro-steps in its own mode. */
-function largestStory(): { id: string; steps: number } {
-  let best = { id: '', steps: -1 }
-  for (const file of readdirSync(path.join(ROOT, 'stories')).filter((f) => /^\d.*\.md$/.test(f))) {
-    const r = parseStory(readFileSync(path.join(ROOT, 'stories', file), 'utf8'), file)
-    if (!r.ok) continue
-    const steps = runScenario(r.story.scenario).length
-    if (steps > best.steps) best = { id: r.story.meta.id, steps }
-  }
-  return best
-}
 
 /** A long trace inside the player's limits (18,008 steps of its 20,000): three threads collect, over and over. */
 function longScenario(): { text: string; steps: number } {
@@ -234,7 +222,7 @@ async function main(): Promise<number> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run without --no-build')
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM=/path/to/chrome`)
 
-  const story = largestStory()
+  const story = longestStory()
   const long = longScenario()
   console.log(`perf: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, load average ${loadavg()[0]!.toFixed(2)}, node ${process.version}`)
   const node = exploreInNode()

@@ -16,15 +16,14 @@
 // Prints a table and one JSON line, writes perf/soak.json, exits 1 when a bound is broken.
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
-import { runScenario } from '../src/engine/index.ts'
-import { parseStory } from '../src/story/index.ts'
+import { longestStory } from './longestStory.ts'
 import { SKIP_PREDICTIONS_KEY } from '../src/app/course/progress.ts'
 import { CHROMIUM, CHROMIUM_ARGS, DIST, MIME, ROOT, sendDistFile } from '../test/e2e/harness.ts'
 
@@ -37,18 +36,6 @@ const MINUTES = Number(option('minutes', process.env.SOAK_MINUTES ?? (process.en
 const SAMPLE_S = Number(option('sample', '5'))
 const CHURN = Number(option('churn', '200'))
 const MAX_GROWTH = 0.05
-
-/** The longest story by micro-steps, in its own mode. */
-function longestStory(): { id: string; steps: number } {
-  let best = { id: '', steps: -1 }
-  for (const file of readdirSync(path.join(ROOT, 'stories')).filter((f) => /^\d.*\.md$/.test(f))) {
-    const r = parseStory(readFileSync(path.join(ROOT, 'stories', file), 'utf8'), file)
-    if (!r.ok) continue
-    const steps = runScenario(r.story.scenario).length
-    if (steps > best.steps) best = { id: r.story.meta.id, steps }
-  }
-  return best
-}
 
 const SUB_PATH = '/soak/'
 

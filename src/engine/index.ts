@@ -1,6 +1,6 @@
 // The engine's public API. Everything outside src/engine imports from here only.
 
-export { parseScenario, LIMITS, suggest, OBJECT_FIELDS, THREAD_FIELDS } from './parser'
+export { parseScenario, LIMITS, suggest, OBJECT_FIELDS, THREAD_FIELDS, commentStart, stripComment } from './parser'
 export { runScenario, objectField, threadField, DEFAULT_MAX_STEPS } from './run'
 export type { RunOptions, ExpectationResult, Outcome } from './run'
 export { Trace, replay } from './trace'

@@ -127,8 +127,8 @@ function tokenize(text: string, startColumn: number): Token[] {
   return tokens
 }
 
-/** Removes a `#` comment, ignoring `#` inside string literals. */
-function stripComment(line: string): string {
+/** Index of the `#` that starts a comment (not inside a string literal), or -1. */
+export function commentStart(line: string): number {
   let quote = ''
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!
@@ -137,10 +137,16 @@ function stripComment(line: string): string {
     } else if (c === '"' || c === "'") {
       quote = c
     } else if (c === '#') {
-      return line.slice(0, i)
+      return i
     }
   }
-  return line
+  return -1
+}
+
+/** Removes a `#` comment, ignoring `#` inside string literals. */
+export function stripComment(line: string): string {
+  const at = commentStart(line)
+  return at < 0 ? line : line.slice(0, at)
 }
 
 // ---------------------------------------------------------------- suggestions

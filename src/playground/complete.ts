@@ -3,7 +3,7 @@
 // header keys, the modes, the statement forms, the threads of `threads:`, the variables a
 // thread has bound above the cursor, `G.` globals, object labels and expectation fields.
 
-import { MODES, OBJECT_FIELDS, REF_STATE_NAMES, THREAD_FIELDS } from '../engine'
+import { MODES, OBJECT_FIELDS, REF_STATE_NAMES, stripComment, THREAD_FIELDS } from '../engine'
 
 export type CompletionKind = 'keyword' | 'variable' | 'function' | 'type' | 'constant' | 'property' | 'namespace'
 
@@ -78,18 +78,6 @@ export interface ScenarioFacts {
   varsBefore(thread: string, line: number): string[]
   readonly globals: readonly string[]
   readonly labels: readonly string[]
-}
-
-function stripComment(line: string): string {
-  let quote = ''
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!
-    if (quote) {
-      if (c === quote) quote = ''
-    } else if (c === '"' || c === "'") quote = c
-    else if (c === '#') return line.slice(0, i)
-  }
-  return line
 }
 
 export function scanScenario(text: string): ScenarioFacts {

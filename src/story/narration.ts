@@ -5,27 +5,14 @@
 //     comments may come between).
 // See stories/README.md for the notation as authors use it.
 
-import type { Scenario } from '../engine'
+import { commentStart, type Scenario } from '../engine'
 import type { StoryError, StoryNote, StoryPrompt } from './types'
 
 export const NARRATION_MARK = '#>'
 const PREDICT = /^predict\s*:/i
 
-/** Index of the `#` that starts a comment (not inside a string literal), or -1; as the engine reads it. */
-export function commentStart(line: string): number {
-  let quote = ''
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!
-    if (quote) {
-      if (c === quote) quote = ''
-    } else if (c === '"' || c === "'") {
-      quote = c
-    } else if (c === '#') {
-      return i
-    }
-  }
-  return -1
-}
+/** Where a comment starts, exactly as the engine reads it. */
+export { commentStart }
 
 interface Piece {
   readonly kind: 'text' | 'predict'

@@ -16,15 +16,14 @@
 //   npm run build && npm run build:single && tsx test/e2e/embed.ts
 
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core'
-import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, sendDistFile, step, tally } from './harness.ts'
+import type { BrowserContext, Frame, Page } from 'playwright-core'
+import { check, CheckFailed, DIST, MIME, OVERALL_TIMEOUT_MS, RESULTS, ROOT, runInChromium, sendDistFile, step } from './harness.ts'
 
 const SUB_PATH = '/docs/explorer/'
 
@@ -515,61 +514,31 @@ async function axeChecks(context: BrowserContext, baseUrl: string): Promise<void
 }
 
 async function main(): Promise<number> {
-  for (const file of ['index.html', 'embed.html', 'embed/pep703-explorer.js', 'examples/embed-component.html']) {
-    if (!existsSync(path.join(DIST, file))) {
-      console.error(`e2e: dist/${file} is missing: run \`npm run build\` first (npm run test:e2e does).`)
-      return 1
+  const distFiles = ['index.html', 'embed.html', 'embed/pep703-explorer.js', 'examples/embed-component.html']
+  const context = { viewport: { width: 1280, height: 900 }, timezoneId: 'UTC', locale: 'en-US', colorScheme: 'light' } as const
+  return runInChromium('e2e (embeds)', { distFiles, context }, async () => {
+    await step('the component module imports on the server (no window, no document) and defines nothing there', async () => {
+      const g = globalThis as Record<string, unknown>
+      check(g.window === undefined && g.customElements === undefined, 'this Node has a window')
+      const mod = (await import(pathToFileURL(path.join(DIST, 'embed/pep703-explorer.js')).href)) as Record<string, unknown>
+      check(typeof mod === 'object', 'the module did not load')
+    })
+    const a = await serveDist()
+    const b = await serveDist()
+    const errors: string[] = []
+    const checks = async (context: BrowserContext) => {
+      await componentChecks(context, a.url, errors)
+      await iframeChecks(context, a.url, b.origin, errors)
+      await presenterChecks(context, a.url, errors)
+      await snippetChecks(context, a.url, b.origin, errors)
+      await axeChecks(context, a.url)
+      await singleFileChecks(context, errors)
+      await step('no uncaught errors in the pages', async () => {
+        check(errors.length === 0, errors.join('\n'))
+      })
     }
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.error(`e2e: no Chromium at ${CHROMIUM}. Install Debian's: apt-get install -y chromium, or set CHROMIUM=/path/to/chrome.`)
-    return 1
-  }
-  await mkdir(RESULTS, { recursive: true })
-
-  await step('the component module imports on the server (no window, no document) and defines nothing there', async () => {
-    const g = globalThis as Record<string, unknown>
-    check(g.window === undefined && g.customElements === undefined, 'this Node has a window')
-    const mod = (await import(pathToFileURL(path.join(DIST, 'embed/pep703-explorer.js')).href)) as Record<string, unknown>
-    check(typeof mod === 'object', 'the module did not load')
+    return { describe: `${a.url} and ${b.origin}`, checks, cleanup: () => (a.server.close(), b.server.close()) }
   })
-
-  const a = await serveDist()
-  const b = await serveDist()
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'pep703-e2e-embed-'))
-  const errors: string[] = []
-  let context: BrowserContext | undefined
-  try {
-    console.log(`e2e (embeds): ${a.url} and ${b.origin} in ${CHROMIUM}`)
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-      colorScheme: 'light',
-    })
-    await componentChecks(context, a.url, errors)
-    await iframeChecks(context, a.url, b.origin, errors)
-    await presenterChecks(context, a.url, errors)
-    await snippetChecks(context, a.url, b.origin, errors)
-    await axeChecks(context, a.url)
-    await singleFileChecks(context, errors)
-    await step('no uncaught errors in the pages', async () => {
-      check(errors.length === 0, errors.join('\n'))
-    })
-  } catch (error) {
-    tally.failed++
-    console.error(`  FAIL  e2e setup: ${error instanceof Error ? error.message : String(error)}`)
-  } finally {
-    await context?.close().catch(() => undefined)
-    a.server.close()
-    b.server.close()
-    await rm(userDataDir, { recursive: true, force: true })
-  }
-  console.log(`e2e (embeds): ${tally.passed} passed, ${tally.failed} failed`)
-  return tally.failed === 0 && tally.passed > 0 ? 0 : 1
 }
 
 const timer = setTimeout(() => {

@@ -1,10 +1,13 @@
-// Shared pieces of the end-to-end runs (test/e2e/run.ts, test/e2e/embed.ts) and the frame-time
-// script: where things are, how Debian's Chromium is started, and a tiny check/step reporter.
+// Shared pieces of the end-to-end runs (test/e2e/*.ts) and the benchmark scripts: where things
+// are, how Debian's Chromium is started, a tiny check/step reporter, and the run around the checks.
 
-import { readFile, stat } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { chromium, type BrowserContext } from 'playwright-core'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const DIST = path.join(ROOT, 'dist')
@@ -75,4 +78,44 @@ export async function sendDistFile(res: ServerResponse, pathname: string, subPat
   } catch {
     res.writeHead(404).end('not found')
   }
+}
+
+/**
+ * One e2e run: checks that the build (`distFiles`) and Chromium are there, starts Chromium with a
+ * fresh profile, runs `checks` in it, reports a failure to set up as a failed check, cleans up
+ * (the profile, and `cleanup`, e.g. closing servers) and prints the tally. Returns the exit code.
+ */
+export async function runInChromium(
+  label: string,
+  options: { readonly distFiles?: readonly string[]; readonly context?: Parameters<typeof chromium.launchPersistentContext>[1] },
+  start: () => Promise<{ readonly describe: string; readonly checks: (context: BrowserContext) => Promise<void>; readonly cleanup: () => void }>,
+): Promise<number> {
+  for (const file of options.distFiles ?? ['index.html']) {
+    if (!existsSync(path.join(DIST, file))) {
+      console.error(`${label}: dist/${file} is missing: run \`npm run build\` first (npm run test:e2e does).`)
+      return 1
+    }
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`${label}: no Chromium at ${CHROMIUM}. Install Debian's: apt-get install -y chromium (.ci/run does), or set CHROMIUM=/path/to/chrome.`)
+    return 1
+  }
+  await mkdir(RESULTS, { recursive: true })
+  const { describe, checks, cleanup } = await start()
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'pep703-e2e-'))
+  let context: BrowserContext | undefined
+  try {
+    console.log(`${label}: ${describe} in ${CHROMIUM}`)
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...options.context })
+    await checks(context)
+  } catch (error) {
+    tally.failed++
+    console.error(`  FAIL  ${label} setup: ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    await context?.close().catch(() => undefined)
+    cleanup()
+    await rm(userDataDir, { recursive: true, force: true })
+  }
+  console.log(`${label}: ${tally.passed} passed, ${tally.failed} failed`)
+  return tally.failed === 0 && tally.passed > 0 ? 0 : 1
 }

@@ -9,15 +9,13 @@
 // the animation at its step, and checks the layout at 1280×800 and 390×844 (screenshots in
 // test-results/ and /tmp/shots/), axe and the keyboard.
 
-import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { copyFile, mkdir, readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { check, CheckFailed, CHROMIUM, CHROMIUM_ARGS, DIST, OVERALL_TIMEOUT_MS, RESULTS, ROOT, sendDistFile, step, tally } from './harness.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { check, CheckFailed, OVERALL_TIMEOUT_MS, RESULTS, ROOT, runInChromium, sendDistFile, step } from './harness.ts'
 
 const SUB_PATH = '/tools/pep703/'
 const SHOTS = process.env.SHOTS ?? '/tmp/shots'
@@ -340,39 +338,10 @@ async function run(context: BrowserContext, baseUrl: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(path.join(DIST, 'index.html'))) {
-    console.error('e2e: dist/index.html is missing: run `npm run build` first.')
-    return 1
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.error(`e2e: no Chromium at ${CHROMIUM}. Install Debian's (apt-get install -y chromium) or set CHROMIUM.`)
-    return 1
-  }
-  await mkdir(RESULTS, { recursive: true })
-  const { server, url } = await serveDist()
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'pep703-playground-'))
-  let context: BrowserContext | undefined
-  try {
-    console.log(`e2e playground: ${url} in ${CHROMIUM}`)
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    })
-    await run(context, url)
-  } catch (error) {
-    tally.failed++
-    console.error(`  FAIL  e2e setup: ${error instanceof Error ? error.message : String(error)}`)
-  } finally {
-    await context?.close().catch(() => undefined)
-    server.close()
-    await rm(userDataDir, { recursive: true, force: true })
-  }
-  console.log(`e2e playground: ${tally.passed} passed, ${tally.failed} failed`)
-  return tally.failed === 0 && tally.passed > 0 ? 0 : 1
+  return runInChromium('e2e playground', { context: { viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-US' } }, async () => {
+    const { server, url } = await serveDist()
+    return { describe: url, checks: (context) => run(context, url), cleanup: () => server.close() }
+  })
 }
 
 const timer = setTimeout(() => {

@@ -11,14 +11,10 @@
 //   parameters and a <pep703-explorer>'s attributes on a host page) run nothing: window.__pwned
 //   stays unset, no dialog opens, and the payload shows as text.
 
-import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { check, CHROMIUM, CHROMIUM_ARGS, DIST, MIME, OVERALL_TIMEOUT_MS, sendDistFile, step, tally } from './harness.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import { check, MIME, OVERALL_TIMEOUT_MS, runInChromium, sendDistFile, step } from './harness.ts'
 
 const SUB_PATH = '/trust/'
 const PAYLOADS = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>', '"><svg onload=window.__pwned=3>', "javascript:window.__pwned=4"]
@@ -222,31 +218,10 @@ async function run(context: BrowserContext, url: string, origin: string): Promis
 }
 
 async function main(): Promise<number> {
-  if (!existsSync(path.join(DIST, 'index.html'))) {
-    console.error('trust: dist/index.html is missing: run `npm run build` first (npm run test:e2e does).')
-    return 1
-  }
-  if (!existsSync(CHROMIUM)) {
-    console.error(`trust: no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM=/path/to/chrome`)
-    return 1
-  }
-  const { server, url, origin } = await serve()
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'pep703-trust-'))
-  let context: BrowserContext | undefined
-  try {
-    console.log(`trust: ${url} in ${CHROMIUM}`)
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, acceptDownloads: true })
-    await run(context, url, origin)
-  } catch (error) {
-    tally.failed++
-    console.error(`  FAIL  trust setup: ${error instanceof Error ? error.message : String(error)}`)
-  } finally {
-    await context?.close().catch(() => undefined)
-    server.close()
-    await rm(userDataDir, { recursive: true, force: true })
-  }
-  console.log(`trust: ${tally.passed} passed, ${tally.failed} failed`)
-  return tally.failed === 0 && tally.passed > 0 ? 0 : 1
+  return runInChromium('trust', { context: { viewport: { width: 1280, height: 900 }, acceptDownloads: true } }, async () => {
+    const { server, url, origin } = await serve()
+    return { describe: url, checks: (context) => run(context, url, origin), cleanup: () => server.close() }
+  })
 }
 
 const timer = setTimeout(() => {

@@ -44,24 +44,8 @@ main: PyMutex_Unlock(a)
 T1:   PyMutex_Unlock(b)
 `
 
-/** The same program with critical sections: nested sections in opposite orders. */
-const SECTIONS = `title: critical sections in opposite orders
-threads: main, T1
-main: a = list() as A
-main: b = list() as B
-main: G.a = a
-main: G.b = b
-T1:   a = G.a
-T1:   b = G.b
-main: Py_BEGIN_CRITICAL_SECTION(a)
-T1:   Py_BEGIN_CRITICAL_SECTION(b)
-main: Py_BEGIN_CRITICAL_SECTION(b)
-T1:   Py_BEGIN_CRITICAL_SECTION(a)
-main: Py_END_CRITICAL_SECTION()
-T1:   Py_END_CRITICAL_SECTION()
-main: Py_END_CRITICAL_SECTION()
-T1:   Py_END_CRITICAL_SECTION()
-`
+/** The same program with critical sections: nested sections taken in the same opposite orders. */
+const SECTIONS = NAIVE_LOCKS.replace(/PyMutex_Lock\((\w)\)/g, 'Py_BEGIN_CRITICAL_SECTION($1)').replace(/PyMutex_Unlock\(\w\)/g, 'Py_END_CRITICAL_SECTION()')
 
 /** Runs a counterexample's schedule through the ordinary runner (what the UI's "open" does). */
 function replay(text: string, schedule: readonly string[], mode: Mode) {
