@@ -156,6 +156,7 @@ async function soak(context: BrowserContext, origin: string, story: { id: string
   )
   if (errors.length) console.error(`soak: errors in the page:\n${errors.join('\n')}`)
   if (loops < 2) console.error(`soak: the story looped ${loops} times (last step ${step})`)
+  if (warm.length < 2) console.error(`soak: too short to judge: ${warm.length} sample(s) after the ${Math.max(30, (MINUTES * 60) / 5)} s warm-up; run at least --minutes 1`)
   return { ok, result: { story: story.id, steps: story.steps, minutes: MINUTES, loops, samples, growth } }
 }
 
