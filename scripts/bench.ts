@@ -6,10 +6,15 @@
 // - parseMs: parseScenario on the text;
 // - traceBuildMs: runScenario (the trace with its checkpoints is what gets built), the median
 //   of 5 runs after a first, cold one (reported too), and
-//   stepsPerSecond = micro-steps / build seconds;
-// - traceMemoryMB: heapUsed after the run minus before it, both after a full collection
-//   (needs --expose-gc; without it the number is reported as null);
+//   stepsPerSecond = micro-steps / build seconds. The runs follow each other as they would in
+//   an app: no collection is forced between them (a forced full collection makes V8 drop
+//   optimised code and shrink its young generation, which no page sees; that figure is printed
+//   too, for comparison);
+// - traceMemoryMB: what the trace keeps, heap plus array buffers, after a full collection minus
+//   before it (needs --expose-gc; without it the number is reported as null);
 // - seekMedianMs / seekMaxMs: trace.stateAt(p) for 2,000 random positions p.
+// - detailsMs (text only): reading every micro-step's narration and changes once, which records
+//   the whole run a second time with the change log on.
 // Targets: >= 1,000,000 micro-steps/s and every seek < 4 ms. The last line of the output is one
 // line of JSON with the five numbers.
 //
@@ -158,20 +163,30 @@ function main() {
   const tc = performance.now()
   runScenario(sc, { schedule })
   const coldMs = performance.now() - tc
-  const builds: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    collect()
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const timeRun = () => {
     const t = performance.now()
     runScenario(sc, { schedule })
-    builds.push(performance.now() - t)
+    return performance.now() - t
   }
+  const builds = Array.from({ length: RUNS }, timeRun)
   const haveGc = collect()
-  const heapBefore = process.memoryUsage().heapUsed
+  const forcedGcBuilds = haveGc
+    ? Array.from({ length: RUNS }, () => {
+        collect()
+        return timeRun()
+      })
+    : []
+  collect()
+  const used = () => {
+    const m = process.memoryUsage()
+    return m.heapUsed + m.arrayBuffers
+  }
+  const memoryBefore = used()
   const trace = runScenario(sc, { schedule })
   collect()
-  const heapAfter = process.memoryUsage().heapUsed
-  const traceMemoryMB = haveGc ? (heapAfter - heapBefore) / (1024 * 1024) : null
-  const traceBuildMs = builds.sort((a, b) => a - b)[Math.floor(builds.length / 2)]!
+  const traceMemoryMB = haveGc ? (used() - memoryBefore) / (1024 * 1024) : null
+  const traceBuildMs = median(builds)
   const steps = trace.length
   const stepsPerSecond = steps / (traceBuildMs / 1000)
   const coldStepsPerSecond = steps / (coldMs / 1000)
@@ -202,6 +217,11 @@ function main() {
   const seekMaxMs = times.length ? times[times.length - 1]! : 0
   const seekP99Ms = times.length ? times[Math.floor(times.length * 0.99)]! : 0
   const checkpoints = trace.checkpoints.states.length
+  // Every micro-step's details, once (what `trace --json` or a full timeline needs).
+  const d0 = performance.now()
+  let detailChars = 0
+  for (const step of trace.steps) detailChars += step.narration.length + step.changes.length
+  const detailsMs = performance.now() - d0
 
   const ok = (b: boolean) => (b ? 'ok' : 'MISSED')
   const lines = [
@@ -211,12 +231,14 @@ function main() {
     `  parse           ${parseMs.toFixed(1)} ms`,
     `  trace build     ${traceBuildMs.toFixed(1)} ms for ${steps.toLocaleString('en')} micro-steps, ${checkpoints} checkpoints (median of ${RUNS} runs; the first, cold run took ${coldMs.toFixed(1)} ms)`,
     `  throughput      ${Math.round(stepsPerSecond).toLocaleString('en')} micro-steps/s steady, ${Math.round(coldStepsPerSecond).toLocaleString('en')} cold (target >= ${TARGET_STEPS_PER_SECOND.toLocaleString('en')}: ${ok(stepsPerSecond >= TARGET_STEPS_PER_SECOND)})`,
+    `  forced GC       ${forcedGcBuilds.length ? `${median(forcedGcBuilds).toFixed(1)} ms per build when a full collection runs right before each one (${Math.round(steps / (median(forcedGcBuilds) / 1000)).toLocaleString('en')} micro-steps/s)` : 'n/a (run node with --expose-gc)'}`,
+    `  details         ${detailsMs.toFixed(1)} ms to read every micro-step's narration and changes once (the run is recorded again with its change log)`,
     `  trace memory    ${traceMemoryMB === null ? 'n/a (run node with --expose-gc)' : `${traceMemoryMB.toFixed(1)} MB (${((traceMemoryMB * 1024 * 1024) / Math.max(1, steps)).toFixed(0)} bytes per micro-step)`}`,
     `  seek            ${seeks} random stateAt(p): median ${seekMedianMs.toFixed(3)} ms, p99 ${seekP99Ms.toFixed(3)} ms, max ${seekMaxMs.toFixed(3)} ms (target every seek < ${TARGET_SEEK_MS} ms: ${ok(seekMaxMs < TARGET_SEEK_MS)}; ${over} at or over)`,
     `  slowest seeks   ${slowest.map(([p, t], i) => `stateAt(${p}) ${t.toFixed(2)} ms, again ${again[i]!.toFixed(2)} ms`).join('; ')}`,
   ]
   if (steps < 100_000) lines.push(`  warning         only ${steps} micro-steps: raise --statements`)
-  if (sink < 0) lines.push('')
+  if (sink < 0 || detailChars < 0) lines.push('')
   console.log(lines.join('\n'))
   console.log(
     JSON.stringify({

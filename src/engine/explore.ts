@@ -18,7 +18,7 @@
 // a hash (odds about n²/2^54, about 1 in 10^5 at a million states) would wrongly merge.
 
 import type { Expectation, Scenario, Statement } from './ast'
-import { Machine, RuntimeError, type MWorld, type Runtime } from './machine'
+import { Machine, RuntimeError, type MachineSnapshot, type MWorld, type Runtime } from './machine'
 import { describeDeadlock, evaluate, findLeaks, isReady, isRunnable } from './run'
 import type { Mode, Violation } from './types'
 
@@ -105,10 +105,7 @@ interface Footprint {
 const THREAD_BASE = 1 << 20
 const GLOBAL: Footprint = { global: true, ids: [] }
 
-interface Snapshot {
-  readonly w: MWorld
-  readonly rt: Runtime[]
-}
+type Snapshot = MachineSnapshot
 
 /** A state in the search: its place in the tree of first arrivals, and its sleep set. */
 interface Node {
@@ -173,10 +170,9 @@ export function explore(sc: Scenario, options: ExploreOptions = {}): ExploreResu
   let schedules = 0
   let limit: ExploreResult['limit'] = null
 
-  const snapshot = (): Snapshot => ({ w: copyWorld(m.w), rt: copyRuntime(m.rt) })
+  const snapshot = (): Snapshot => m.save()
   const restore = (s: Snapshot) => {
-    Object.assign(m.w, copyWorld(s.w))
-    m.rt.splice(0, m.rt.length, ...copyRuntime(s.rt))
+    m.restore(s.w, s.rt)
     m.violations.length = 0
     m.log.clearAll()
   }
@@ -451,18 +447,6 @@ function independent(a: Footprint, b: Footprint): boolean {
 // The machine replaces the arrays inside object, thread, page and world records when it changes
 // them (setO/setT/setP/setW record old and new values), and mutates only the records themselves
 // and the runtime's stacks in place. So a copy of the records and of those stacks is a full copy.
-function copyWorld(w: MWorld): MWorld {
-  return {
-    ...w,
-    objects: w.objects.map((o) => ({ ...o })),
-    threads: w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
-    pages: w.pages.map((p) => ({ ...p })),
-  }
-}
-function copyRuntime(rt: readonly Runtime[]): Runtime[] {
-  return rt.map((r) => ({ ...r, ops: r.ops.slice(), csMarks: r.csMarks.slice(), gcZeroed: r.gcZeroed.slice() }))
-}
-
 /** Record fields that never change or never decide anything but cost counters. */
 const CONSTANT_FIELDS = new Set(['id', 'label', 'type', 'immortal', 'index', 'name', 'mode', 'objects', 'threads', 'pages'])
 const COST_FIELDS = new Set(['counters', 'lastWriter'])

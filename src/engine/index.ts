@@ -3,7 +3,7 @@
 export { parseScenario, LIMITS, suggest, OBJECT_FIELDS, THREAD_FIELDS, commentStart, stripComment } from './parser'
 export { runScenario, objectField, threadField, DEFAULT_MAX_STEPS } from './run'
 export type { RunOptions, ExpectationResult, Outcome } from './run'
-export { Trace, replay } from './trace'
+export { Trace } from './trace'
 export { checkScenarioText } from './check'
 export { explore, withSchedule, DEFAULT_EXPLORE_LIMITS } from './explore'
 export type { ExploreOptions, ExploreResult, ExploreOutcome, ExploreOutcomeKind, ExploreLimits, ExploreProgress } from './explore'

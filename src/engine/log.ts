@@ -54,6 +54,20 @@ export class IntList {
   }
 }
 
+/** A growable Float64Array: numbers stored flat, which the collector never scans. */
+export class FloatList {
+  data = new Float64Array(1024)
+  length = 0
+  push(v: number) {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = v
+  }
+}
+
 const CHUNK_SHIFT = 12
 const CHUNK_MASK = (1 << CHUNK_SHIFT) - 1
 
@@ -86,12 +100,23 @@ export class ChunkList<T> {
   }
 }
 
+// A change's meta word: target (2 bits) | by << 2 (8 bits) | OLD_IS_REF | VALUE_IS_REF | field << 12.
+const OLD_IS_REF = 1 << 10
+const VALUE_IS_REF = 1 << 11
+export const FIELD_SHIFT = 12
+
 export class ChangeLog {
-  /** target | by << 2 | field << 10 */
+  /** target | by << 2 | OLD_IS_REF | VALUE_IS_REF | field << FIELD_SHIFT */
   readonly meta = new IntList()
   readonly ids = new IntList()
-  readonly olds = new ChunkList<unknown>()
-  readonly values = new ChunkList<unknown>()
+  /**
+   * Old and new values. Numbers (almost every write: counts, states, owners, program counters)
+   * are stored as they are; anything else sits in `refs`, and the number is its index there.
+   * Flat numbers keep the log out of the collector's way: a long trace is mostly typed arrays.
+   */
+  readonly olds = new FloatList()
+  readonly values = new FloatList()
+  readonly refs = new ChunkList<unknown>()
 
   get length(): number {
     return this.meta.length
@@ -99,17 +124,38 @@ export class ChangeLog {
 
   /** `target`: 0 object, 1 thread, 2 page, 3 world (TARGET_CODE). */
   push(target: number, id: number, field: number, old: unknown, value: unknown, by: number) {
-    this.meta.push(target | (by << 2) | (field << 10))
+    let meta = target | (by << 2) | (field << FIELD_SHIFT)
+    if (typeof old === 'number') this.olds.push(old)
+    else {
+      meta |= OLD_IS_REF
+      this.olds.push(this.refs.length)
+      this.refs.push(old)
+    }
+    if (typeof value === 'number') this.values.push(value)
+    else {
+      meta |= VALUE_IS_REF
+      this.values.push(this.refs.length)
+      this.refs.push(value)
+    }
+    this.meta.push(meta)
     this.ids.push(id)
-    this.olds.push(old)
-    this.values.push(value)
+  }
+
+  /** The value change i wrote. */
+  valueAt(i: number): unknown {
+    const v = this.values.data[i]!
+    return this.meta.data[i]! & VALUE_IS_REF ? this.refs.get(v) : v
+  }
+  /** The value change i overwrote. */
+  oldAt(i: number): unknown {
+    const v = this.olds.data[i]!
+    return this.meta.data[i]! & OLD_IS_REF ? this.refs.get(v) : v
   }
 
   /** Forgets everything (the machine's set-up writes are not part of any step). */
   clear() {
-    this.meta.length = this.ids.length = 0
-    this.olds.clear()
-    this.values.clear()
+    this.meta.length = this.ids.length = this.olds.length = this.values.length = 0
+    this.refs.clear()
   }
 
   change(i: number): Change {
@@ -117,9 +163,9 @@ export class ChangeLog {
     return {
       target: TARGETS[meta & 3]!,
       id: this.ids.data[i]!,
-      field: FIELD_NAMES[meta >>> 10]!,
-      old: this.olds.get(i),
-      value: this.values.get(i),
+      field: FIELD_NAMES[meta >>> FIELD_SHIFT]!,
+      old: this.oldAt(i),
+      value: this.valueAt(i),
       by: (meta >>> 2) & 0xff,
     }
   }
@@ -148,35 +194,9 @@ export type NarrationTemplate = readonly string[]
 /** The template of a narration part that is a whole sentence: '' + sentence + ''. */
 const SENTENCE: NarrationTemplate = ['', '']
 
-// A step's counter increments for its own thread, packed into one small integer: 3 bits for each
-// of the five counts and the rest for cycles. Keeps counters out of the change log.
-const COST_KEYS = ['plainWrites', 'atomicOps', 'cacheLineTransfers', 'lockAcquisitions', 'contendedWaits'] as const
-type CounterKey = (typeof COST_KEYS)[number] | 'cycles'
-const CYCLE_UNIT = 1 << 15
-
-/** What one unit of each counter adds to a packed cost. */
-const COST_UNIT: Readonly<Record<CounterKey, number>> = {
-  plainWrites: 1,
-  atomicOps: 1 << 3,
-  cacheLineTransfers: 1 << 6,
-  lockAcquisitions: 1 << 9,
-  contendedWaits: 1 << 12,
-  cycles: CYCLE_UNIT,
-}
-
-export function addCost(cost: number, key: CounterKey, add: number): number {
-  return cost + add * COST_UNIT[key]
-}
-
-/** Adds a packed cost to a counters record (mutating it). */
-export function applyCost(counters: Record<CounterKey, number>, cost: number, sign: 1 | -1) {
-  for (let i = 0; i < COST_KEYS.length; i++) counters[COST_KEYS[i]!] += sign * ((cost >>> (3 * i)) & 7)
-  counters.cycles += sign * Math.floor(cost / CYCLE_UNIT)
-}
-
 /**
  * Everything a run records, in flat arrays: the change log, and per micro-step its thread, line,
- * kind, CPython function, log range, packed cost and narration parts. Nothing per step is an
+ * kind, CPython function, log range and narration parts. Nothing per step is an
  * object until someone asks (Recording.step), so recording a long trace stays cheap.
  */
 export class Recording extends ChangeLog {
@@ -187,7 +207,6 @@ export class Recording extends ChangeLog {
   readonly stepKind = new IntList()
   /** Start of each step's log range; it ends where the next one starts. */
   readonly stepStart = new IntList()
-  readonly stepCost = new IntList()
   /** Start of each step's narration parts (a step can have several, when a bind is folded in). */
   readonly stepNarration = new IntList()
   readonly narrationTemplate = new ChunkList<NarrationTemplate>()
@@ -202,18 +221,17 @@ export class Recording extends ChangeLog {
   clearAll() {
     this.clear()
     this.stepThread.length = this.stepLine.length = this.stepKind.length = this.stepStart.length = 0
-    this.stepCost.length = this.stepNarration.length = this.narrationValueStart.length = 0
+    this.stepNarration.length = this.narrationValueStart.length = 0
     this.narrationTemplate.clear()
     this.narrationValues.clear()
   }
 
   /** Records a micro-step whose changes start at `start` in the log. */
-  addStep(start: number, thread: number, line: number, op: string, cpython: string, cost: number, narration: number) {
+  addStep(start: number, thread: number, line: number, op: string, cpython: string, narration: number) {
     this.stepThread.push(thread)
     this.stepLine.push(line)
     this.stepKind.push(this.interner.id(op) | (this.interner.id(cpython) << 16))
     this.stepStart.push(start)
-    this.stepCost.push(cost)
     this.stepNarration.push(narration)
   }
   /**
@@ -232,9 +250,6 @@ export class Recording extends ChangeLog {
     this.narrationValueStart.push(this.narrationValues.length)
     this.narrationValues.push(sentence)
     return this.narrationTemplate.length - 1
-  }
-  addCostToLast(cost: number) {
-    this.stepCost.data[this.stepCost.length - 1]! += cost
   }
 
   start(i: number): number {

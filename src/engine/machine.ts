@@ -7,7 +7,7 @@
 
 import type { Arg, Expr, Key, LockArg, Scenario, ScheduleSpec, Statement, Target } from './ast'
 import { COST } from './cost'
-import { addCost, FIELD, fieldId, Recording } from './log'
+import { FIELD, fieldId, Recording } from './log'
 
 
 import {
@@ -154,20 +154,55 @@ function findVar(vars: readonly Variable[], name: string): Variable | undefined 
   for (let i = 0; i < vars.length; i++) if (vars[i]!.name === name) return vars[i]
   return undefined
 }
-/** vars without any binding of v.name, then v: a thread's variables after a store. */
-function rebind(vars: readonly Variable[], v: Variable): Variable[] {
-  let i = 0
-  while (i < vars.length && vars[i]!.name !== v.name) i++
-  if (i === vars.length) return vars.concat([v])
-  // Names are bound at most once: shift the rest down over it and put v last.
-  const out = vars.slice()
-  for (; i < out.length - 1; i++) out[i] = out[i + 1]!
-  out[out.length - 1] = v
-  return out
+/**
+ * A thread's variables are read-only arrays that the trace keeps (in its change log and in the
+ * states it hands out). Every distinct list of bindings is built once and shared: a trie from
+ * the empty list, one edge per binding appended, so a long run that binds and deletes the same
+ * few names over and over keeps a handful of arrays alive instead of one per statement.
+ */
+interface BindingNode {
+  readonly list: readonly Variable[]
+  readonly next: Map<Variable, BindingNode>
 }
-/** vars without the binding of `name` (a new array even when there is none). */
-function unbind(vars: readonly Variable[], name: string): Variable[] {
-  return keepWhere(vars, (x) => x.name !== name)
+class BindingLists {
+  private readonly root: BindingNode = { list: [], next: new Map() }
+  private child(node: BindingNode, v: Variable): BindingNode {
+    let next = node.next.get(v)
+    if (!next) {
+      next = { list: node.list.concat([v]), next: new Map() }
+      node.next.set(v, next)
+    }
+    return next
+  }
+  /** vars without any binding of v.name, then v: a thread's variables after a store. */
+  rebind(vars: readonly Variable[], v: Variable): Variable[] {
+    let node = this.root
+    for (let i = 0; i < vars.length; i++) if (vars[i]!.name !== v.name) node = this.child(node, vars[i]!)
+    return this.child(node, v).list as Variable[]
+  }
+  /** vars without the binding of `name`. */
+  unbind(vars: readonly Variable[], name: string): Variable[] {
+    let node = this.root
+    for (let i = 0; i < vars.length; i++) if (vars[i]!.name !== name) node = this.child(node, vars[i]!)
+    return node.list as Variable[]
+  }
+}
+
+export interface MachineSnapshot {
+  readonly w: MWorld
+  readonly rt: Runtime[]
+}
+/** A mutable copy of a world: every record copied, the read-only values inside them shared. */
+export function copyWorld(w: WorldState | MWorld): MWorld {
+  return {
+    ...w,
+    objects: w.objects.map((o) => ({ ...o })),
+    threads: w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
+    pages: w.pages.map((p) => ({ ...p })),
+  } as MWorld
+}
+export function copyRuntime(rt: readonly Runtime[]): Runtime[] {
+  return rt.map((r) => ({ ...r, ops: r.ops.slice(), csMarks: r.csMarks.slice(), gcZeroed: r.gcZeroed.slice() }))
 }
 
 /** Per scenario (computed once, read-only): the line of each statement of each thread's program. */
@@ -187,14 +222,20 @@ export class Machine {
   readonly rt: Runtime[]
   /** Everything recorded: changes, micro-steps, narration (see log.ts). */
   readonly log = new Recording()
+  /**
+   * False: a quiet run, which only changes the state (no change log, no narration). runScenario
+   * runs quietly and keeps checkpoints; the trace re-runs with recording on when details are
+   * asked for, so both runs must take exactly the same decisions (nothing here may depend on it).
+   */
+  recording = true
+  /** Micro-steps run quietly since the machine was made. */
+  private quietSteps = 0
   /** Where the current micro-step's changes start in the log. */
   private microStart = 0
   /** Objects written since the last checkpoint. */
   private dirty: Uint8Array = new Uint8Array(0)
   /** Pages written or created since the last checkpoint (by index). */
   private dirtyPages: boolean[] = []
-  /** Packed counter increments of the current micro-step (see log.ts addCost). */
-  private cost = 0
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
   private readonly lines: readonly Int32Array[]
   readonly violations: Violation[] = []
@@ -312,6 +353,7 @@ export class Machine {
 
   /** target: 0 object, 1 thread, 2 page, 3 world. */
   private rec(target: number, id: number, field: string, old: unknown, value: unknown) {
+    if (!this.recording) return
     this.log.push(target, id, FIELD[field] ?? fieldId(field), old, value, this.cur)
   }
   private resetLog() {
@@ -319,7 +361,7 @@ export class Machine {
   }
   /** Number of micro-steps recorded so far. */
   get stepCount(): number {
-    return this.log.stepCount
+    return this.recording ? this.log.stepCount : this.quietSteps
   }
   setO<K extends keyof MObject>(o: MObject, field: K, value: MObject[K]) {
     if (o[field] === value) return
@@ -344,11 +386,32 @@ export class Machine {
       pages,
     }
   }
+  /** Everything a run needs to continue from here (the world and each thread's runtime), as copies. */
+  save(): MachineSnapshot {
+    return { w: copyWorld(this.w), rt: copyRuntime(this.rt) }
+  }
+  /**
+   * Puts the machine back to a saved world and runtime (copied: the snapshot stays as it is).
+   * The identity caches (variables, binding lists, op records) are kept, so a restored machine
+   * takes exactly the decisions the original one took.
+   */
+  restore(world: WorldState, rt: readonly Runtime[]) {
+    Object.assign(this.w, copyWorld(world))
+    this.rt.splice(0, this.rt.length, ...copyRuntime(rt))
+    this.dirty.fill(0)
+    this.dirtyPages = []
+  }
   setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
     if (t[field] === value) return
     this.rec(1, t.index, field, t[field], value)
     t[field] = value
   }
+  /** Binding or deleting a variable is always a recorded write, even when the list is unchanged (`x = x`). */
+  private setVars(t: MThread, vars: Variable[]) {
+    this.rec(1, t.index, 'vars', t.vars, vars)
+    t.vars = vars
+  }
+  private readonly bindings = new BindingLists()
   setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
     this.rec(2, p.id, field, p[field], value)
     p[field] = value
@@ -370,30 +433,44 @@ export class Machine {
    * Tag for narration: this.n`${t.name} adds 1 to ob_ref_local` stores the template and its values
    * in the recording (joined into text only when read) and returns the entry's index.
    */
-  // A method reading `arguments` rather than a rest parameter: no array per call.
-  private n(strings: TemplateStringsArray, ..._values: unknown[]): number {
+  // Up to eight values as plain parameters (no rest array, no `arguments` object): in a quiet
+  // run a call costs nothing but evaluating its values.
+  private n(strings: TemplateStringsArray, v0?: unknown, v1?: unknown, v2?: unknown, v3?: unknown, v4?: unknown, v5?: unknown, v6?: unknown, v7?: unknown): number {
+    if (!this.recording) return -1
     const log = this.log
+    const values = log.narrationValues
     log.narrationTemplate.push(strings)
-    log.narrationValueStart.push(log.narrationValues.length)
-    // eslint-disable-next-line prefer-rest-params
-    for (let i = 1; i < arguments.length; i++) log.narrationValues.push(arguments[i])
+    log.narrationValueStart.push(values.length)
+    const count = strings.length - 1
+    if (count > 0) values.push(v0)
+    if (count > 1) values.push(v1)
+    if (count > 2) values.push(v2)
+    if (count > 3) values.push(v3)
+    if (count > 4) values.push(v4)
+    if (count > 5) values.push(v5)
+    if (count > 6) values.push(v6)
+    if (count > 7) values.push(v7)
     return log.narrationTemplate.length - 1
   }
 
   emit(op: string, cpython: string, sentence: number | string) {
+    if (!this.recording) {
+      // A folded bind is part of the step before it.
+      if (this.folding) return
+      this.quietSteps++
+      this.emitted = true
+      return
+    }
     const narration = typeof sentence === 'string' ? this.log.addSentence(sentence) : sentence
     if (this.folding) {
       // Binding the value to a variable is part of the micro-step that produced the value: its
       // changes simply continue the last step's log range.
       void narration // already recorded, right after the last step's own narration
-      this.log.addCostToLast(this.cost)
-      this.cost = 0
       return
     }
     // The step's log range starts where its first change was written.
-    this.log.addStep(this.microStart, this.cur, this.curLine, op, cpython, this.cost, narration)
+    this.log.addStep(this.microStart, this.cur, this.curLine, op, cpython, narration)
     this.microStart = this.log.length
-    this.cost = 0
     this.emitted = true
   }
 
@@ -432,12 +509,11 @@ export class Machine {
     return o.local + o.shared
   }
   /**
-   * Adds to one of the running thread's counters. Counter updates are not logged field by field:
-   * each step keeps one packed cost (see log.ts), which replay adds back.
+   * Adds to one of the running thread's counters. Counters are not in the change log (they move
+   * on almost every micro-step): a state is rebuilt by running the steps, which counts again.
    */
   private count(t: MThread, key: keyof Counters, add: number) {
     ;(t.counters as Mutable<Counters>)[key] += add
-    this.cost = addCost(this.cost, key, add)
   }
   private charge(kind: 'plain' | 'atomic' | 'lock', o: MObject) {
     const t = this.thr()
@@ -661,11 +737,6 @@ export class Machine {
         this.emit('gc.safe-point', '_PyThreadState_Suspend', this.n`${thread.name} has finished its statement and stops for ${this.name(this.w.stoppedBy)}'s collection.`)
         this.folding = false
       }
-    }
-    // Bookkeeping writes made after the record was emitted belong to this micro-step too.
-    if (this.cost) {
-      this.log.addCostToLast(this.cost)
-      this.cost = 0
     }
   }
 
@@ -906,7 +977,7 @@ export class Machine {
     const obj = rt.tmp
     if (target.k === 'var') {
       const old = findVar(t.vars, target.name)
-      this.setT(t, 'vars', rebind(t.vars, this.variable(target.name, obj, rt.tmpDeferred)))
+      this.setVars(t, this.bindings.rebind(t.vars, this.variable(target.name, obj, rt.tmpDeferred)))
       if (old && !old.deferred) this.push1(this.op(DECREF_DROP, old.obj))
       return this.emit(
         'store.var',
@@ -933,7 +1004,7 @@ export class Machine {
     const t = this.thr()
     if (target.k === 'var') {
       const v = this.varOf(target.name)
-      this.setT(t, 'vars', unbind(t.vars, target.name))
+      this.setVars(t, this.bindings.unbind(t.vars, target.name))
       if (v.deferred) {
         return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} deletes ${target.name}: it was a tagged (deferred) reference, so no count changes.`)
       }
@@ -2044,7 +2115,7 @@ export class Machine {
     const t = this.thr()
     const v = findVar(t.vars, name)
     if (!v) return this.emit('exit.drop', 'PyThreadState_Clear', this.n`${t.name}'s ${name} is already unbound.`)
-    this.setT(t, 'vars', unbind(t.vars, name))
+    this.setVars(t, this.bindings.unbind(t.vars, name))
     if (v.deferred) return this.emit('drop.deferred', 'PyStackRef_CLOSE', this.n`${t.name} is exiting and drops ${name}, a tagged reference: no count changes.`)
     return this.opDecref(v.obj, 'drop', `is exiting and drops ${name}`)
   }

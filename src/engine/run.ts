@@ -2,7 +2,8 @@
 // contract defines, and returns a Trace that can rebuild the state after any micro-step.
 
 import type { Expectation, Scenario, ScheduleSpec } from './ast'
-import { Machine, RuntimeError } from './machine'
+import { copyRuntime, Machine, RuntimeError } from './machine'
+import { IntList } from './log'
 import { mulberry32 } from './prng'
 import { Trace, type CheckpointStore } from './trace'
 import { IMMORTAL_REFCNT, REF_STATE_NAMES, type Mode, type ObjectState, type ThreadState, type Violation, type WorldState } from './types'
@@ -49,8 +50,15 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS
   const every = Math.max(1, options.checkpointEvery ?? 128)
   const m = new Machine(sc, mode)
+  // The run itself is quiet: it keeps the schedule it took and a checkpoint every `every`
+  // micro-steps. The trace re-runs from those when asked for a state or a micro-step's details.
+  m.recording = false
   const initial = m.checkpoint(null)
-  const checkpoints: CheckpointStore = { every, states: [] }
+  const initialRuntime = copyRuntime(m.rt)
+  const checkpoints: CheckpointStore = { every, states: [], runtimes: [] }
+  const taken = new IntList()
+  /** The thread whose micro-step stopped the run with an error (its partial writes are part of the trace). */
+  let failing = -1
   const results: ExpectationResult[] = []
   const pending = sc.expectations.slice()
   let deadlockAnnounced = false
@@ -127,10 +135,14 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
       const t = pick()
       if (t < 0) break
       last = t
+      failing = t
       m.step(t)
+      failing = -1
+      taken.push(t)
       checkReady()
-      while (m.stepCount >= (checkpoints.states.length + 1) * every) {
+      if (m.stepCount === (checkpoints.states.length + 1) * every) {
         checkpoints.states.push(m.checkpoint(checkpoints.states.at(-1) ?? initial))
+        checkpoints.runtimes.push(copyRuntime(m.rt))
       }
       if (m.stepCount >= maxSteps) {
         outcome = { kind: 'error', message: `stopped after ${maxSteps.toLocaleString('en')} micro-steps (the limit); the scenario is too long to run here` }
@@ -179,8 +191,11 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   return new Trace({
     scenario: sc,
     mode,
-    log: m.log,
+    machine: m,
+    schedule: taken.data.slice(0, taken.length),
+    failing,
     initial,
+    initialRuntime,
     final: m.checkpoint(checkpoints.states.at(-1) ?? initial),
     checkpoints,
     outcome,

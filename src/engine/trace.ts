@@ -1,93 +1,35 @@
-// A recorded run. States are rebuilt on demand: the nearest checkpoint (a full snapshot taken
-// every `every` micro-steps) plus the recorded field writes after it. Records that a step did
-// not touch are shared with the checkpoint, so consecutive states share structure.
+// A recorded run. The run itself is quiet: it keeps the schedule it took (one thread per
+// micro-step) and a checkpoint every `every` micro-steps (the world, with the records no step
+// touched shared with the checkpoint before, and each thread's runtime). A state is rebuilt on
+// demand from the nearest checkpoint by re-running the few micro-steps after it; the steps'
+// details (narration, field changes) come from one more run, with recording on, the first time
+// someone reads them. The engine is deterministic, so every re-run takes the same decisions.
 
 import type { Scenario } from './ast'
+import { Machine, RuntimeError, type Runtime } from './machine'
 import type { ExpectationResult, Outcome } from './run'
-import { applyCost, FIELD_NAMES, Step, type Recording } from './log'
-import type { Mode, ObjectState, PageState, ThreadState, Violation, WorldState } from './types'
+import { Step, type Recording } from './log'
+import type { Mode, Violation, WorldState } from './types'
 
 export interface CheckpointStore {
   readonly every: number
   /** states[k] is the state after step (k + 1) * every − 1. */
   readonly states: WorldState[]
-}
-
-type Writable = Record<string, unknown>
-
-/**
- * Applies steps[from..to] (inclusive) to `base`, forwards (new values, counters added) or
- * backwards (old values, counters subtracted), copying only the records they touch.
- */
-export function replay(base: WorldState, log: Recording, from: number, to: number, backward = false): WorldState {
-  const world: Writable = { ...base }
-  const lists = [base.objects.slice(), base.threads.slice(), base.pages.slice()] as unknown as Writable[][]
-  const copied = [new Set<number>(), new Set<number>(), new Set<number>()]
-  const countersCopied = new Set<number>()
-  const meta = log.meta.data
-  const ids = log.ids.data
-  const { olds, values } = log
-  const record = (target: number, id: number): Writable => {
-    const list = lists[target]!
-    if (!copied[target]!.has(id)) {
-      list[id] = { ...list[id] }
-      copied[target]!.add(id)
-    }
-    return list[id]!
-  }
-  const apply = (i: number) => {
-    const m = meta[i]!
-    const target = m & 3
-    const field = FIELD_NAMES[m >>> 10]!
-    const value = backward ? olds.get(i) : values.get(i)
-    if (target === 3) {
-      world[field] = value
-      return
-    }
-    const id = ids[i]!
-    if (field === '*') {
-      // A page came into existence (or, going backward, disappears).
-      const list = lists[target]!
-      if (backward) list.length = Math.min(list.length, id)
-      else list[id] = { ...(value as Writable) }
-      copied[target]!.add(id)
-      return
-    }
-    record(target, id)[field] = value
-  }
-  const applyCounters = (k: number) => {
-    const cost = log.stepCost.data[k]!
-    if (!cost) return
-    const t = log.stepThread.data[k]!
-    const thread = record(1, t)
-    if (!countersCopied.has(t)) {
-      thread.counters = { ...(thread.counters as Writable) }
-      countersCopied.add(t)
-    }
-    applyCost(thread.counters as Parameters<typeof applyCost>[0], cost, backward ? -1 : 1)
-  }
-  if (backward) {
-    for (let k = from; k >= to; k--) {
-      for (let i = log.end(k) - 1; i >= log.start(k); i--) apply(i)
-      applyCounters(k)
-    }
-  } else {
-    for (let k = from; k <= to; k++) {
-      for (let i = log.start(k), end = log.end(k); i < end; i++) apply(i)
-      applyCounters(k)
-    }
-  }
-  world.objects = lists[0] as unknown as ObjectState[]
-  world.threads = lists[1] as unknown as ThreadState[]
-  world.pages = lists[2] as unknown as PageState[]
-  return world as unknown as WorldState
+  /** runtimes[k]: each thread's runtime (its pending micro-steps) at states[k]. */
+  readonly runtimes: Runtime[][]
 }
 
 export interface TraceData {
   readonly scenario: Scenario
   readonly mode: Mode
-  readonly log: Recording
+  /** The machine that ran (quietly); the trace moves it back and forth to rebuild states. */
+  readonly machine: Machine
+  /** The thread of each micro-step. */
+  readonly schedule: Int32Array
+  /** The thread whose micro-step stopped the run with an error, or -1. */
+  readonly failing: number
   readonly initial: WorldState
+  readonly initialRuntime: readonly Runtime[]
   readonly final: WorldState
   readonly checkpoints: CheckpointStore
   readonly outcome: Outcome
@@ -101,8 +43,11 @@ export interface TraceData {
 export class Trace implements TraceData {
   readonly scenario: Scenario
   readonly mode: Mode
-  readonly log: Recording
+  readonly machine: Machine
+  readonly schedule: Int32Array
+  readonly failing: number
   readonly initial: WorldState
+  readonly initialRuntime: readonly Runtime[]
   readonly final: WorldState
   readonly checkpoints: CheckpointStore
   readonly outcome: Outcome
@@ -115,8 +60,11 @@ export class Trace implements TraceData {
   constructor(data: TraceData) {
     this.scenario = data.scenario
     this.mode = data.mode
-    this.log = data.log
+    this.machine = data.machine
+    this.schedule = data.schedule
+    this.failing = data.failing
     this.initial = data.initial
+    this.initialRuntime = data.initialRuntime
     this.final = data.final
     this.checkpoints = data.checkpoints
     this.outcome = data.outcome
@@ -127,6 +75,28 @@ export class Trace implements TraceData {
   }
 
   #steps: Step[] | undefined
+  #log: Recording | undefined
+
+  /**
+   * Everything the micro-steps wrote and said, recorded by running the scenario again with the
+   * same schedule (once, on first use).
+   */
+  get log(): Recording {
+    if (!this.#log) {
+      const m = new Machine(this.scenario, this.mode)
+      for (let i = 0; i < this.schedule.length; i++) m.step(this.schedule[i]!)
+      if (this.failing >= 0) {
+        try {
+          m.step(this.failing)
+        } catch (e) {
+          if (!(e instanceof RuntimeError)) throw e
+        }
+      }
+      if (m.log.stepCount !== this.schedule.length) throw new Error(`engine bug: the recording run took ${m.log.stepCount} micro-steps, the run ${this.schedule.length}`)
+      this.#log = m.log
+    }
+    return this.#log
+  }
 
   /** The micro-steps, as objects (built on first use from the compact recording). */
   get steps(): readonly Step[] {
@@ -140,7 +110,7 @@ export class Trace implements TraceData {
 
   /** Number of micro-steps. Positions run from 0 (initial state) to length (final state). */
   get length(): number {
-    return this.log.stepCount
+    return this.schedule.length
   }
 
   /** The state after the first `position` micro-steps: stateAt(0) is the initial state. */
@@ -150,19 +120,27 @@ export class Trace implements TraceData {
     if (p === this.length) return this.final
     const cached = this.cache
     if (cached && cached.position === p) return cached.state
-    let state: WorldState
     const every = this.checkpoints.every
     // Checkpoint k holds the state at position (k + 1) * every.
     const k = Math.floor(p / every) - 1
-    const base = k >= 0 ? this.checkpoints.states[k] : undefined
-    const basePosition = base ? (k + 1) * every : 0
+    const basePosition = k >= 0 ? (k + 1) * every : 0
+    const m = this.machine
+    let from: number
+    let previous: WorldState
     if (cached && cached.position < p && cached.position >= basePosition) {
-      state = replay(cached.state, this.log, cached.position, p - 1)
-    } else if (cached && cached.position > p && cached.position - p <= p - basePosition) {
-      state = replay(cached.state, this.log, cached.position - 1, p, true)
+      // The machine stands at the cached state: go on from there.
+      from = cached.position
+      previous = cached.state
     } else {
-      state = replay(base ?? this.initial, this.log, basePosition, p - 1)
+      previous = k >= 0 ? this.checkpoints.states[k]! : this.initial
+      m.restore(previous, k >= 0 ? this.checkpoints.runtimes[k]! : this.initialRuntime)
+      from = basePosition
     }
+    for (let i = from; i < p; i++) m.step(this.schedule[i]!)
+    // Found again on the way: already in the trace's own list.
+    m.violations.length = 0
+    // Records no step touched since `previous` are shared with it.
+    const state = m.checkpoint(previous)
     this.cache = { position: p, state }
     return state
   }

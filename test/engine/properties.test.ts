@@ -16,6 +16,7 @@
 // - with `cycles: false`, lists only ever hold non-list objects: the object graph is acyclic,
 //   so reference counting alone must free everything that G does not reach, under any schedule.
 
+import { isDeepStrictEqual } from 'node:util'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
@@ -293,7 +294,7 @@ describe('engine properties over random programs and schedules', () => {
           expect(byDefault.length).toBe(n)
           const positions = [...new Set([0, 1, n - 1, n, ...fractions.map((f) => Math.round(f * n))])].filter((x) => x >= 0 && x <= n).sort((x, y) => x - y)
           // Reference: a fresh trace without checkpoints (every > length) and an empty cache
-          // rebuilds the state by replaying every change from the initial state.
+          // rebuilds the state by re-running every micro-step from the initial state.
           const fromStart = positions.map((pos) => build(Number.MAX_SAFE_INTEGER).stateAt(pos))
           positions.forEach((pos, i) => {
             expect(every1.stateAt(pos), `stateAt(${pos}) with a checkpoint every step`).toEqual(fromStart[i])
@@ -472,6 +473,66 @@ T1: sleep()
 T2: sleep()
 `)
     expect(trace.outcome.kind).toBe('finished')
+  })
+
+  it('the recorded changes of every micro-step lead from its state before to its state after', () => {
+    // The run is quiet (states come from re-running steps); the changes come from a second run
+    // with the change log on. Both must tell the same story, field by field.
+    const at = (w: WorldState, target: string, id: number): Record<string, unknown> | undefined =>
+      target === 'world' ? (w as unknown as Record<string, unknown>) : (w[`${target}s` as 'objects'][id] as unknown as Record<string, unknown> | undefined)
+    fc.assert(
+      fc.property(programArb(), fc.nat(), fc.constantFrom<Mode>('free-threaded', 'gil', 'atomic', 'unsafe'), (p, seed, mode) => {
+        const trace = runScenario(parse(p), { mode, schedule: { k: 'random', seed }, maxSteps: MAX_STEPS, checkpointEvery: 7 })
+        const wrong: string[] = []
+        for (let i = 0; i < trace.length; i++) {
+          const before = trace.stateAt(i)
+          const after = trace.stateAt(i + 1)
+          const step = `step ${i} (${trace.steps[i]!.op})`
+          const written = new Set<string>()
+          for (const c of trace.steps[i]!.changes) {
+            const key = `${c.target}:${c.id}:${c.field}`
+            if (c.field === '*') {
+              // A new page (the same step may go on to write its fields).
+              if (before.pages[c.id] || after.pages[c.id]?.id !== c.id) wrong.push(`${step}: page ${c.id} is not new`)
+              written.add(`page:${c.id}:new`)
+              continue
+            }
+            // A field written twice in one step: the first write's old value is the one before.
+            if (written.has(key) || (c.target === 'page' && written.has(`page:${c.id}:new`))) continue
+            written.add(key)
+            if (!isDeepStrictEqual(at(before, c.target, c.id)?.[c.field], c.old)) wrong.push(`${step}: old ${key}`)
+          }
+          // Every field the step did not write is as it was (counters are not in the log).
+          for (const target of ['object', 'thread'] as const) {
+            const list = target === 'object' ? after.objects : after.threads
+            list.forEach((record, id) => {
+              for (const [field, value] of Object.entries(record)) {
+                if (field === 'counters' || written.has(`${target}:${id}:${field}`)) continue
+                if (!isDeepStrictEqual(value, at(before, target, id)?.[field])) wrong.push(`${step}: ${target} ${id} ${field} changed without a recorded change`)
+              }
+            })
+          }
+        }
+        expect(wrong).toEqual([])
+      }),
+      { numRuns: runs(40) },
+    )
+  }, TIMEOUT)
+
+  it('a run stopped by an error keeps the failing micro-step\'s writes in its last step and final state', () => {
+    const { trace } = run(`threads: main, T1
+schedule: main main main T1 T1
+main: x = list()
+main: G.x = x
+main: del x
+T1: y = G.x
+T1: z = y.pop()
+`)
+    expect(trace.outcome.kind).toBe('error')
+    // The details come from a second run that must stop at the same place.
+    expect(trace.steps.length).toBe(trace.length)
+    expect(trace.stateAt(trace.length)).toBe(trace.final)
+    expect(trace.stateAt(trace.length - 1)).toEqual(runScenario(trace.scenario, { maxSteps: trace.length - 1 }).final)
   })
 
   it('gil mode: checkpoints stay aligned across GIL hand-offs', () => {
