@@ -192,21 +192,108 @@ export interface MachineSnapshot {
   readonly w: MWorld
   readonly rt: Runtime[]
 }
+// Record copies are written out field by field, in the order the constructor creates them: V8
+// then gives every copy the constructor's hidden class, so the machine's optimised code keeps
+// working on a restored world (a spread copy gets another class, and each restore would send
+// the machine back to the interpreter for a while). The order is also the order of JSON keys.
+export function copyObject(o: ObjectState): MObject {
+  return {
+    id: o.id, label: o.label, type: o.type, address: o.address, page: o.page, tid: o.tid, flags: o.flags, gcBits: o.gcBits,
+    local: o.local, shared: o.shared, state: o.state, refcnt: o.refcnt, immortal: o.immortal, deferred: o.deferred,
+    lockedBy: o.lockedBy, waiters: o.waiters, slots: o.slots, freed: o.freed, freedBy: o.freedBy, refs: o.refs,
+    lastWriter: o.lastWriter, allocated: o.allocated,
+  }
+}
+function copyCounters(c: Counters): Counters {
+  return { plainWrites: c.plainWrites, atomicOps: c.atomicOps, cacheLineTransfers: c.cacheLineTransfers, lockAcquisitions: c.lockAcquisitions, contendedWaits: c.contendedWaits, cycles: c.cycles }
+}
+export function copyThread(t: ThreadState): MThread {
+  return {
+    index: t.index, name: t.name, tid: t.tid, started: t.started, status: t.status, blockedOn: t.blockedOn, vars: t.vars,
+    cRefs: t.cRefs, sections: t.sections, directLocks: t.directLocks, queue: t.queue, register: t.register, pc: t.pc,
+    counters: copyCounters(t.counters),
+  }
+}
+export function copyPage(p: PageState): MPage {
+  return { id: p.id, owner: p.owner, blocks: p.blocks, freeList: p.freeList, threadFreeList: p.threadFreeList }
+}
+/**
+ * Array.prototype.map, always giving a packed array. V8's map sometimes falls back to building a
+ * holey array, whose other hidden class sends the machine's optimised code back to the
+ * interpreter (a seek then takes milliseconds instead of a tenth of one).
+ */
+function packed<T, U>(items: readonly T[], f: (item: T, index: number) => U): U[] {
+  const out: U[] = []
+  for (let i = 0; i < items.length; i++) out.push(f(items[i]!, i))
+  return out
+}
+function worldWith(w: WorldState | MWorld, objects: MObject[], threads: MThread[], pages: MPage[]): MWorld {
+  return {
+    mode: w.mode, objects, threads, pages, gil: w.gil, stoppedBy: w.stoppedBy, stopping: w.stopping, collecting: w.collecting,
+    nextAddress: w.nextAddress, tidSlots: w.tidSlots, freeTidSlots: w.freeTidSlots,
+  }
+}
 /** A mutable copy of a world: every record copied, the read-only values inside them shared. */
 export function copyWorld(w: WorldState | MWorld): MWorld {
-  return {
-    ...w,
-    objects: w.objects.map((o) => ({ ...o })),
-    threads: w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
-    pages: w.pages.map((p) => ({ ...p })),
-  } as MWorld
+  return worldWith(w, packed(w.objects, copyObject), packed(w.threads, copyThread), packed(w.pages, copyPage))
 }
+function newRuntime(ops: Op[], tmp: number, tmpDeferred: boolean, csMarks: boolean[], gilStatements: number, gcZeroed: number[], inStmt: boolean, waitedForGil: boolean): Runtime {
+  return { ops, tmp, tmpDeferred, csMarks, gilStatements, gcZeroed, inStmt, waitedForGil }
+}
+/** Runtimes the machine can run on: every array its own. */
 export function copyRuntime(rt: readonly Runtime[]): Runtime[] {
-  return rt.map((r) => ({ ...r, ops: r.ops.slice(), csMarks: r.csMarks.slice(), gcZeroed: r.gcZeroed.slice() }))
+  return packed(rt, (r) => newRuntime(r.ops.slice(), r.tmp, r.tmpDeferred, r.csMarks.slice(), r.gilStatements, r.gcZeroed.slice(), r.inStmt, r.waitedForGil))
+}
+const NO_OPS: Op[] = []
+const NO_MARKS: boolean[] = []
+const NO_IDS: number[] = []
+/** Runtimes to keep (checkpoints, saved states): never run on, so empty arrays are shared. */
+export function storeRuntime(rt: readonly Runtime[]): Runtime[] {
+  return packed(rt, (r) =>
+    newRuntime(
+      r.ops.length ? r.ops.slice() : NO_OPS,
+      r.tmp,
+      r.tmpDeferred,
+      r.csMarks.length ? r.csMarks.slice() : NO_MARKS,
+      r.gilStatements,
+      r.gcZeroed.length ? r.gcZeroed.slice() : NO_IDS,
+      r.inStmt,
+      r.waitedForGil,
+    ),
+  )
 }
 
-/** Per scenario (computed once, read-only): the line of each statement of each thread's program. */
-const PROGRAM_LINES = new WeakMap<Scenario, readonly Int32Array[]>()
+/**
+ * Per scenario (computed once, read-only): the line of each statement of each thread's program,
+ * and per statement its line and whether it binds a variable. Statements are records of many
+ * shapes, so reading `line` or `k` from any statement is slow in V8; these arrays are not.
+ */
+interface StatementTables {
+  readonly programLines: readonly Int32Array[]
+  readonly line: Int32Array
+  readonly bindsVariable: Uint8Array
+}
+const STATEMENT_TABLES = new WeakMap<Scenario, StatementTables>()
+function statementTables(sc: Scenario): StatementTables {
+  let tables = STATEMENT_TABLES.get(sc)
+  if (!tables) {
+    const line = new Int32Array(sc.statements.length)
+    const bindsVariable = new Uint8Array(sc.statements.length)
+    sc.statements.forEach((s, i) => {
+      line[i] = s.line
+      bindsVariable[i] = s.k === 'assign' && s.target.k === 'var' ? 1 : 0
+    })
+    // A plain loop: Int32Array.from with a map function is very slow in V8.
+    const programLines = sc.programs.map((program) => {
+      const lines = new Int32Array(program.length)
+      for (let i = 0; i < program.length; i++) lines[i] = line[program[i]!]!
+      return lines
+    })
+    tables = { programLines, line, bindsVariable }
+    STATEMENT_TABLES.set(sc, tables)
+  }
+  return tables
+}
 
 export class RuntimeError extends Error {
   constructor(
@@ -234,8 +321,11 @@ export class Machine {
   private microStart = 0
   /** Objects written since the last checkpoint. */
   private dirty: Uint8Array = new Uint8Array(0)
+  /** Threads written (fields or counters) since the last checkpoint. */
+  private dirtyThreads = new Uint8Array(0)
   /** Pages written or created since the last checkpoint (by index). */
   private dirtyPages: boolean[] = []
+  private readonly tables: StatementTables
   /** Per thread: the line of each statement of its program (hot in the scheduler). */
   private readonly lines: readonly Int32Array[]
   readonly violations: Violation[] = []
@@ -250,19 +340,10 @@ export class Machine {
   constructor(readonly sc: Scenario, mode: Mode) {
     this.mode = mode
     this.ft = mode === 'free-threaded'
-    let lines = PROGRAM_LINES.get(sc)
-    if (!lines) {
-      lines = sc.programs.map((program) => {
-        // A plain loop: Int32Array.from with a map function is very slow in V8.
-        const lines = new Int32Array(program.length)
-        for (let i = 0; i < program.length; i++) lines[i] = sc.statements[program[i]!]!.line
-        return lines
-      })
-      PROGRAM_LINES.set(sc, lines)
-    }
-    this.lines = lines
-    this.rt = sc.threads.map(() => ({ ops: [], tmp: -1, tmpDeferred: false, csMarks: [], gilStatements: 0, gcZeroed: [], inStmt: false, waitedForGil: false }))
-    const threads: MThread[] = sc.threads.map((name, index) => ({
+    this.tables = statementTables(sc)
+    this.lines = this.tables.programLines
+    this.rt = packed(sc.threads, () => newRuntime([], -1, false, [], 0, [], false, false))
+    const threads: MThread[] = packed(sc.threads, (name, index) => ({
       index,
       name,
       tid: 0,
@@ -276,7 +357,7 @@ export class Machine {
       queue: [],
       register: null,
       pc: 0,
-      counters: { ...ZERO_COUNTERS },
+      counters: copyCounters(ZERO_COUNTERS),
     }))
     this.w = {
       mode,
@@ -347,6 +428,7 @@ export class Machine {
     // Setting up the initial world is not a micro-step.
     this.resetLog()
     this.dirty = new Uint8Array(this.w.objects.length)
+    this.dirtyThreads = new Uint8Array(this.w.threads.length)
   }
 
   // ------------------------------------------------------------------ recording
@@ -375,20 +457,17 @@ export class Machine {
    * are shared with it, so checkpoints cost memory only for what changed.
    */
   checkpoint(previous: WorldState | null): WorldState {
-    const objects = this.w.objects.map((o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : { ...o }))
+    const objects = packed(this.w.objects, (o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : copyObject(o)))
     this.dirty.fill(0)
-    const pages = this.w.pages.map((p, i) => (previous && i < previous.pages.length && !this.dirtyPages[i] ? previous.pages[i]! : { ...p }))
+    const pages = packed(this.w.pages, (p, i) => (previous && i < previous.pages.length && !this.dirtyPages[i] ? previous.pages[i]! : copyPage(p)))
     this.dirtyPages = []
-    return {
-      ...this.w,
-      objects,
-      threads: this.w.threads.map((t) => ({ ...t, counters: { ...t.counters } })),
-      pages,
-    }
+    const threads = packed(this.w.threads, (t, i) => (previous && !this.dirtyThreads[i] ? previous.threads[i]! : copyThread(t)))
+    this.dirtyThreads.fill(0)
+    return worldWith(this.w, objects, threads, pages)
   }
   /** Everything a run needs to continue from here (the world and each thread's runtime), as copies. */
   save(): MachineSnapshot {
-    return { w: copyWorld(this.w), rt: copyRuntime(this.rt) }
+    return { w: copyWorld(this.w), rt: storeRuntime(this.rt) }
   }
   /**
    * Puts the machine back to a saved world and runtime (copied: the snapshot stays as it is).
@@ -399,17 +478,20 @@ export class Machine {
     Object.assign(this.w, copyWorld(world))
     this.rt.splice(0, this.rt.length, ...copyRuntime(rt))
     this.dirty.fill(0)
+    this.dirtyThreads.fill(0)
     this.dirtyPages = []
   }
   setT<K extends keyof MThread>(t: MThread, field: K, value: MThread[K]) {
     if (t[field] === value) return
     this.rec(1, t.index, field, t[field], value)
     t[field] = value
+    this.dirtyThreads[t.index] = 1
   }
   /** Binding or deleting a variable is always a recorded write, even when the list is unchanged (`x = x`). */
   private setVars(t: MThread, vars: Variable[]) {
     this.rec(1, t.index, 'vars', t.vars, vars)
     t.vars = vars
+    this.dirtyThreads[t.index] = 1
   }
   private readonly bindings = new BindingLists()
   setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
@@ -514,6 +596,7 @@ export class Machine {
    */
   private count(t: MThread, key: keyof Counters, add: number) {
     ;(t.counters as Mutable<Counters>)[key] += add
+    this.dirtyThreads[t.index] = 1
   }
   private charge(kind: 'plain' | 'atomic' | 'lock', o: MObject) {
     const t = this.thr()
@@ -711,13 +794,12 @@ export class Machine {
     }
     const op = rt.ops.pop()!
     // Every micro-step belongs to the statement its thread is on (or about to start).
-    this.curLine = typeof op === 'number' ? this.sc.statements[op >>> 8]!.line : this.currentLine(t)
+    this.curLine = typeof op === 'number' ? this.tables.line[op >>> 8]! : this.currentLine(t)
     this.exec(op)
     if (!this.emitted) throw new Error(`engine bug: op ${typeof op === 'number' ? 'statement' : op.k} emitted no micro-step`)
     const next = rt.ops[rt.ops.length - 1]
     if (typeof next === 'number' && (next & 255) >= 10) {
-      const s = this.sc.statements[next >>> 8]!
-      if (s.k === 'assign' && s.target.k === 'var') {
+      if (this.tables.bindsVariable[next >>> 8]) {
         rt.ops.pop()
         this.folding = true
         try {

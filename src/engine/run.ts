@@ -2,7 +2,7 @@
 // contract defines, and returns a Trace that can rebuild the state after any micro-step.
 
 import type { Expectation, Scenario, ScheduleSpec } from './ast'
-import { copyRuntime, Machine, RuntimeError } from './machine'
+import { Machine, RuntimeError, storeRuntime } from './machine'
 import { IntList } from './log'
 import { mulberry32 } from './prng'
 import { Trace, type CheckpointStore } from './trace'
@@ -54,7 +54,7 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
   // micro-steps. The trace re-runs from those when asked for a state or a micro-step's details.
   m.recording = false
   const initial = m.checkpoint(null)
-  const initialRuntime = copyRuntime(m.rt)
+  const initialRuntime = storeRuntime(m.rt)
   const checkpoints: CheckpointStore = { every, states: [], runtimes: [] }
   const taken = new IntList()
   /** The thread whose micro-step stopped the run with an error (its partial writes are part of the trace). */
@@ -86,63 +86,24 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     }
   }
 
-  const rng = schedule.k === 'random' ? mulberry32(schedule.seed) : null
-  let scriptPos = 0
-  let last = -1
   let outcome: Outcome | null = null
-  const runnable = (t: number, strictGil: boolean): boolean => isRunnable(m, t, strictGil)
   const all = sc.threads.map((_, i) => i)
-
-  /** Picks the thread for the next micro-step, or -1 when nothing can run. */
-  const pick = (): number => {
-    if (schedule.k === 'explicit' && scriptPos < schedule.threads.length) {
-      const t = schedule.threads[scriptPos++]!
-      if (!runnable(t, false)) {
-        throw new RuntimeError(schedule.line, `schedule entry ${scriptPos} names ${sc.threads[t]}, but ${sc.threads[t]} cannot run now: ${whyNot(m, t)}`)
-      }
-      return t
-    }
-    if (schedule.k === 'round-robin') {
-      for (let k = 1; k <= all.length; k++) {
-        const t = (last + k + all.length) % all.length
-        if (runnable(t, true)) return t
-      }
-      return -1
-    }
-    if (rng) {
-      const ready = all.filter((t) => runnable(t, true))
-      return ready.length ? ready[Math.floor(rng() * ready.length)]! : -1
-    }
-    // Default: keep running the current statement until it finishes or blocks, then take the
-    // earliest unfinished statement line of a thread that can run.
-    if (last >= 0 && m.inStatement(last) && runnable(last, false)) return last
-    let best = -1
-    let bestLine = Infinity
-    // runnable() has no side effects, so it is asked only of a thread that would be picked.
-    for (let t = 0; t < all.length; t++) {
-      const line = m.currentLine(t)
-      if ((best < 0 || line < bestLine) && runnable(t, false)) {
-        best = t
-        bestLine = line
-      }
-    }
-    return best
-  }
+  const runnable = (t: number, strictGil: boolean): boolean => isRunnable(m, t, strictGil)
+  const scheduler = new Scheduler(m, schedule)
 
   try {
     checkReady()
     for (;;) {
-      const t = pick()
+      const t = scheduler.pick()
       if (t < 0) break
-      last = t
       failing = t
       m.step(t)
       failing = -1
       taken.push(t)
-      checkReady()
+      if (pending.length) checkReady()
       if (m.stepCount === (checkpoints.states.length + 1) * every) {
         checkpoints.states.push(m.checkpoint(checkpoints.states.at(-1) ?? initial))
-        checkpoints.runtimes.push(copyRuntime(m.rt))
+        checkpoints.runtimes.push(storeRuntime(m.rt))
       }
       if (m.stepCount >= maxSteps) {
         outcome = { kind: 'error', message: `stopped after ${maxSteps.toLocaleString('en')} micro-steps (the limit); the scenario is too long to run here` }
@@ -204,6 +165,73 @@ export function runScenario(sc: Scenario, options: RunOptions = {}): Trace {
     deadlockAnnounced,
     notes,
   })
+}
+
+/**
+ * Picks the thread of each micro-step. A class rather than closures inside runScenario: closures
+ * are new objects on every run, and V8 would learn and optimise them again each time.
+ */
+class Scheduler {
+  private readonly rng: (() => number) | null
+  private scriptPos = 0
+  /** The thread of the last micro-step, or -1. */
+  private last = -1
+  private readonly threads: number
+
+  constructor(
+    private readonly m: Machine,
+    private readonly schedule: ScheduleSpec,
+  ) {
+    this.rng = schedule.k === 'random' ? mulberry32(schedule.seed) : null
+    this.threads = m.sc.threads.length
+  }
+
+  /** The thread for the next micro-step, or -1 when nothing can run. */
+  pick(): number {
+    const t = this.choose()
+    if (t >= 0) this.last = t
+    return t
+  }
+
+  private choose(): number {
+    const { m, schedule } = this
+    const n = this.threads
+    if (schedule.k === 'explicit' && this.scriptPos < schedule.threads.length) {
+      const t = schedule.threads[this.scriptPos++]!
+      if (!isRunnable(m, t, false)) {
+        const name = m.sc.threads[t]
+        throw new RuntimeError(schedule.line, `schedule entry ${this.scriptPos} names ${name}, but ${name} cannot run now: ${whyNot(m, t)}`)
+      }
+      return t
+    }
+    if (schedule.k === 'round-robin') {
+      for (let k = 1; k <= n; k++) {
+        const t = (this.last + k + n) % n
+        if (isRunnable(m, t, true)) return t
+      }
+      return -1
+    }
+    if (this.rng) {
+      const ready: number[] = []
+      for (let t = 0; t < n; t++) if (isRunnable(m, t, true)) ready.push(t)
+      return ready.length ? ready[Math.floor(this.rng() * ready.length)]! : -1
+    }
+    // Default: keep running the current statement until it finishes or blocks, then take the
+    // earliest unfinished statement line of a thread that can run.
+    const last = this.last
+    if (last >= 0 && m.inStatement(last) && isRunnable(m, last, false)) return last
+    let best = -1
+    let bestLine = Infinity
+    // isRunnable() has no side effects, so it is asked only of a thread that would be picked.
+    for (let t = 0; t < n; t++) {
+      const line = m.currentLine(t)
+      if ((best < 0 || line < bestLine) && isRunnable(m, t, false)) {
+        best = t
+        bestLine = line
+      }
+    }
+    return best
+  }
 }
 
 /** Whether thread t may take the next micro-step (strictGil: generated schedules honour switch_interval). */
