@@ -494,6 +494,99 @@ export class Machine {
     this.dirtyThreads[t.index] = 1
   }
   private readonly bindings = new BindingLists()
+  // Setters for the fields written on almost every micro-step, each exactly setO or setT for one
+  // field. Separate methods because in a shared setO every field goes through the same property
+  // access, which V8 can only do as a slow generic lookup.
+  private setRefs(o: MObject, v: MObject['refs']) {
+    if (o.refs === v) return
+    this.rec(0, o.id, 'refs', o.refs, v)
+    o.refs = v
+    this.dirty[o.id] = 1
+  }
+  private setShared(o: MObject, v: MObject['shared']) {
+    if (o.shared === v) return
+    this.rec(0, o.id, 'shared', o.shared, v)
+    o.shared = v
+    this.dirty[o.id] = 1
+  }
+  private setLocal(o: MObject, v: MObject['local']) {
+    if (o.local === v) return
+    this.rec(0, o.id, 'local', o.local, v)
+    o.local = v
+    this.dirty[o.id] = 1
+  }
+  private setLastWriter(o: MObject, v: MObject['lastWriter']) {
+    if (o.lastWriter === v) return
+    this.rec(0, o.id, 'lastWriter', o.lastWriter, v)
+    o.lastWriter = v
+    this.dirty[o.id] = 1
+  }
+  private setLockedBy(o: MObject, v: MObject['lockedBy']) {
+    if (o.lockedBy === v) return
+    this.rec(0, o.id, 'lockedBy', o.lockedBy, v)
+    o.lockedBy = v
+    this.dirty[o.id] = 1
+  }
+  private setRefcnt(o: MObject, v: MObject['refcnt']) {
+    if (o.refcnt === v) return
+    this.rec(0, o.id, 'refcnt', o.refcnt, v)
+    o.refcnt = v
+    this.dirty[o.id] = 1
+  }
+  private setSlots(o: MObject, v: MObject['slots']) {
+    if (o.slots === v) return
+    this.rec(0, o.id, 'slots', o.slots, v)
+    o.slots = v
+    this.dirty[o.id] = 1
+  }
+  private setState(o: MObject, v: MObject['state']) {
+    if (o.state === v) return
+    this.rec(0, o.id, 'state', o.state, v)
+    o.state = v
+    this.dirty[o.id] = 1
+  }
+  private setWaiters(o: MObject, v: MObject['waiters']) {
+    if (o.waiters === v) return
+    this.rec(0, o.id, 'waiters', o.waiters, v)
+    o.waiters = v
+    this.dirty[o.id] = 1
+  }
+  private setPc(t: MThread, v: MThread['pc']) {
+    if (t.pc === v) return
+    this.rec(1, t.index, 'pc', t.pc, v)
+    t.pc = v
+    this.dirtyThreads[t.index] = 1
+  }
+  private setSections(t: MThread, v: MThread['sections']) {
+    if (t.sections === v) return
+    this.rec(1, t.index, 'sections', t.sections, v)
+    t.sections = v
+    this.dirtyThreads[t.index] = 1
+  }
+  private setStatus(t: MThread, v: MThread['status']) {
+    if (t.status === v) return
+    this.rec(1, t.index, 'status', t.status, v)
+    t.status = v
+    this.dirtyThreads[t.index] = 1
+  }
+  private setBlockedOn(t: MThread, v: MThread['blockedOn']) {
+    if (t.blockedOn === v) return
+    this.rec(1, t.index, 'blockedOn', t.blockedOn, v)
+    t.blockedOn = v
+    this.dirtyThreads[t.index] = 1
+  }
+  private setCRefs(t: MThread, v: MThread['cRefs']) {
+    if (t.cRefs === v) return
+    this.rec(1, t.index, 'cRefs', t.cRefs, v)
+    t.cRefs = v
+    this.dirtyThreads[t.index] = 1
+  }
+  private setDirectLocks(t: MThread, v: MThread['directLocks']) {
+    if (t.directLocks === v) return
+    this.rec(1, t.index, 'directLocks', t.directLocks, v)
+    t.directLocks = v
+    this.dirtyThreads[t.index] = 1
+  }
   setP<K extends keyof MPage>(p: MPage, field: K, value: MPage[K]) {
     this.rec(2, p.id, field, p[field], value)
     p[field] = value
@@ -591,26 +684,29 @@ export class Machine {
     return o.local + o.shared
   }
   /**
-   * Adds to one of the running thread's counters. Counters are not in the change log (they move
-   * on almost every micro-step): a state is rebuilt by running the steps, which counts again.
+   * A thread's counters, to add to. Counters are not in the change log (they move on almost every
+   * micro-step): a state is rebuilt by running the steps, which counts again. Callers write each
+   * counter by name (a counter picked by a variable key is a slow lookup in V8).
    */
-  private count(t: MThread, key: keyof Counters, add: number) {
-    ;(t.counters as Mutable<Counters>)[key] += add
+  private counters(t: MThread): Mutable<Counters> {
     this.dirtyThreads[t.index] = 1
+    return t.counters as Mutable<Counters>
   }
   private charge(kind: 'plain' | 'atomic' | 'lock', o: MObject) {
-    const t = this.thr()
+    const c = this.counters(this.thr())
     const transfer = o.lastWriter >= 0 && o.lastWriter !== this.cur
-    this.count(t, kind === 'plain' ? 'plainWrites' : 'atomicOps', 1)
-    if (kind === 'lock') this.count(t, 'lockAcquisitions', 1)
-    if (transfer) this.count(t, 'cacheLineTransfers', 1)
+    if (kind === 'plain') c.plainWrites++
+    else c.atomicOps++
+    if (kind === 'lock') c.lockAcquisitions++
+    if (transfer) c.cacheLineTransfers++
     const base = kind === 'plain' ? COST.plainWrite : kind === 'atomic' ? COST.atomicLocal : COST.lockUncontended
-    this.count(t, 'cycles', base + (transfer ? COST.lineTransfer : 0))
-    this.setO(o, 'lastWriter', this.cur)
+    c.cycles += base + (transfer ? COST.lineTransfer : 0)
+    this.setLastWriter(o, this.cur)
   }
   private chargeWait(t: MThread, cycles: number) {
-    this.count(t, 'contendedWaits', 1)
-    this.count(t, 'cycles', cycles)
+    const c = this.counters(t)
+    c.contendedWaits++
+    c.cycles += cycles
   }
   private violation(kind: Violation['kind'], obj: number, message: string) {
     this.violations.push({ kind, step: this.stepCount, line: this.curLine, obj, message })
@@ -643,6 +739,7 @@ export class Machine {
    * narration values kept in the recording are not a new string per micro-step.
    */
   private parenthesised(why: string, who = ''): string {
+    if (!this.recording) return '' // narration only
     const byWho = (this.reasons[who] ??= new Map<string, string>())
     let text = byWho.get(why)
     if (text === undefined) {
@@ -662,6 +759,7 @@ export class Machine {
   private readonly interned = new Map<string, string>()
   /** The opening of a critical section's narration, one shared string per thread and objects. */
   private csBeginText(t: MThread, order: readonly number[], reason: string): string {
+    if (!this.recording) return '' // narration only
     if (reason) return this.intern(`${t.name} begins a critical section on ${this.lockNames(order)}${order.length === 2 ? ' (two objects: lower address first)' : ''}${reason}`)
     const n = this.w.objects.length + 1
     const key = (t.index * n + order[0]!) * n + (order.length === 2 ? order[1]! + 1 : 0)
@@ -675,6 +773,7 @@ export class Machine {
   private readonly csBeginTexts = new Map<number, string>()
   /** `${words}${name}` (e.g. 'for ' + 'x'), one shared string per pair. */
   private phrase(words: string, name: string): string {
+    if (!this.recording) return '' // narration only
     const byName = (this.phrases[words] ??= new Map<string, string>())
     let text = byName.get(name)
     if (text === undefined) {
@@ -728,13 +827,13 @@ export class Machine {
     const tracked = o.type === 'list' || o.type === 'dict' || o.type === 'Queue' || o.type === 'function' || o.type === 'closure' || o.type === 'module-dict'
     if (this.ft) {
       this.setO(o, 'tid', this.w.threads[t]!.tid)
-      this.setO(o, 'local', 1)
+      this.setLocal(o, 1)
     } else {
-      this.setO(o, 'refcnt', 1)
+      this.setRefcnt(o, 1)
     }
     this.setO(o, 'gcBits', tracked ? GC_BITS.TRACKED : 0)
-    this.setO(o, 'refs', 1)
-    this.setO(o, 'lastWriter', t)
+    this.setRefs(o, 1)
+    this.setLastWriter(o, t)
     if (o.type === 'function' && this.ft) {
       // PyFunction_New → _PyObject_SetDeferredRefcount: gc bit DEFERRED plus the bias.
       this.setO(o, 'gcBits', GC_BITS.TRACKED | GC_BITS.DEFERRED)
@@ -824,7 +923,7 @@ export class Machine {
 
   private finishStatement(t: number) {
     const thread = this.w.threads[t]!
-    this.setT(thread, 'pc', thread.pc + 1)
+    this.setPc(thread, thread.pc + 1)
     this.rt[t]!.gilStatements++
   }
 
@@ -1192,7 +1291,7 @@ export class Machine {
   private listAppend(c: MObject) {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
-    this.setO(c, 'slots', append(c.slots, this.listSlot(obj)))
+    this.setSlots(c, append(c.slots, this.listSlot(obj)))
     let extra = ''
     if (this.ft && !this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
       // listobject.c ensure_shared_on_resize: a resize by a non-owner marks the list SHARED.
@@ -1206,27 +1305,27 @@ export class Machine {
     const old = c.slots[i]!.obj
     const slots = c.slots.slice()
     slots[i] = { obj }
-    this.setO(c, 'slots', slots)
+    this.setSlots(c, slots)
     this.push1(this.op(DECREF_DROP, old))
     this.emit('list.store', 'list_ass_item', this.n`${this.thr().name} stores ${this.label(obj)} in ${this.keyLabel(c, key)}; the old item ${this.label(old)} is released next.`)
   }
   private listDelete(c: MObject, key: Key) {
     const i = this.listIndex(c, key)
     const old = c.slots[i]!.obj
-    this.setO(c, 'slots', withoutIndex(c.slots, i))
+    this.setSlots(c, withoutIndex(c.slots, i))
     this.push1(this.op(DECREF_DROP, old))
     this.emit('list.delete', 'list_ass_slice', this.n`${this.thr().name} removes ${this.keyLabel(c, key)} (${this.label(old)}); its reference is released next.`)
   }
   private listPop(c: MObject) {
     if (!c.slots.length) this.fail(`IndexError: pop from empty list ${c.label}`)
     const item = c.slots[c.slots.length - 1]!.obj
-    this.setO(c, 'slots', c.slots.slice(0, -1))
+    this.setSlots(c, c.slots.slice(0, -1))
     this.setTmp(item, false)
     this.emit('list.pop', 'list_pop_impl', this.n`${this.thr().name} pops ${this.label(item)} from ${c.label}: the list's reference moves to ${this.thr().name} without any count change.`)
   }
   private listClear(c: MObject) {
     const items = c.slots.map((s) => s.obj)
-    this.setO(c, 'slots', [])
+    this.setSlots(c, [])
     this.push(...items.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
     this.emit('list.clear', 'list_clear_impl', this.n`${this.thr().name} clears ${c.label}: ${items.length ? `its ${items.length} reference${items.length > 1 ? 's are' : ' is'} released next` : 'it was already empty'}.`)
   }
@@ -1239,7 +1338,7 @@ export class Machine {
       old = slots[i]!.obj
       slots[i] = { key: k, obj }
     } else slots.push({ key: k, obj })
-    this.setO(c, 'slots', slots)
+    this.setSlots(c, slots)
     if (i < 0 && this.ft && !this.isOwner(c) && !(c.gcBits & GC_BITS.SHARED)) {
       // dictobject.c ensure_shared_on_resize: a non-owner growing the dict marks it SHARED.
       this.setO(c, 'gcBits', c.gcBits | GC_BITS.SHARED)
@@ -1259,7 +1358,7 @@ export class Machine {
     const i = this.dictSlot(c, key)
     if (i < 0) this.fail(`KeyError: ${this.keyLabel(c, key)} does not exist`)
     const old = c.slots[i]!.obj
-    this.setO(c, 'slots', withoutIndex(c.slots, i))
+    this.setSlots(c, withoutIndex(c.slots, i))
     if (key.k === 'var') this.push1(this.op(DECREF_DROP, this.varOf(key.name).obj))
     this.push1(this.op(DECREF_DROP, old))
     this.emit('dict.delete', 'delitem_common', this.n`${this.thr().name} deletes ${this.keyLabel(c, key)}; the reference to ${this.label(old)} is released next.`)
@@ -1378,8 +1477,8 @@ export class Machine {
       this.setTmp(item.id, false)
       this.then(base + done)
       this.charge('plain', item)
-      this.setO(item, 'local', item.local + 1)
-      this.setO(item, 'refs', item.refs + 1)
+      this.setLocal(item, item.local + 1)
+      this.setRefs(item, item.refs + 1)
       return this.emit('incref.local', '_Py_TryIncrefFast', this.n`${t.name} reads ${this.keyLabel(c, key)} without a lock; it owns ${item.label}, so it adds 1 to ob_ref_local with a plain store (now ${item.local}).`)
     }
     const refuse = !item.deferred && item.shared === 0 && (item.state === S_DEFAULT || item.state === S_MERGED)
@@ -1394,8 +1493,8 @@ export class Machine {
     this.setTmp(item.id, false)
     this.then(base + done)
     this.charge('atomic', item)
-    this.setO(item, 'shared', item.shared + 1)
-    this.setO(item, 'refs', item.refs + 1)
+    this.setShared(item, item.shared + 1)
+    this.setRefs(item, item.refs + 1)
     return this.emit('incref.shared', '_Py_TryIncRefShared', this.n`${t.name} reads ${this.keyLabel(c, key)} without a lock: it does not own ${item.label}, so a compare-and-swap adds 1 to ob_ref_shared (count now ${item.shared}).`)
   }
 
@@ -1406,15 +1505,15 @@ export class Machine {
     if (item.immortal) return this.emit('incref.immortal', '_Py_NewRefWithLock', this.n`${t.name} reads ${what}: ${item.label} is immortal.`)
     if (this.isOwner(item)) {
       this.charge('plain', item)
-      this.setO(item, 'local', item.local + 1)
-      this.setO(item, 'refs', item.refs + 1)
+      this.setLocal(item, item.local + 1)
+      this.setRefs(item, item.refs + 1)
       return this.emit('incref.local', '_Py_NewRefWithLock', this.n`${t.name} reads ${what}; it owns ${item.label}: ob_ref_local + 1 = ${item.local}.`)
     }
     this.charge('atomic', item)
     const setWeak = item.state === S_DEFAULT
-    this.setO(item, 'shared', item.shared + 1)
-    if (setWeak) this.setO(item, 'state', S_WEAKREF)
-    this.setO(item, 'refs', item.refs + 1)
+    this.setShared(item, item.shared + 1)
+    if (setWeak) this.setState(item, S_WEAKREF)
+    this.setRefs(item, item.refs + 1)
     return this.emit(
       'incref.shared',
       '_Py_NewRefWithLock',
@@ -1426,11 +1525,11 @@ export class Machine {
   private queuePut(q: MObject) {
     const t = this.thr()
     const obj = this.rt[this.cur]!.tmp
-    this.setO(q, 'slots', append(q.slots, this.listSlot(obj)))
+    this.setSlots(q, append(q.slots, this.listSlot(obj)))
     const waiter = this.w.threads.find((x) => x.blockedOn?.kind === 'queue' && x.blockedOn.obj === q.id)
     if (waiter) {
       // It stays detached until it runs again and re-attaches.
-      this.setT(waiter, 'blockedOn', null)
+      this.setBlockedOn(waiter, null)
     }
     this.emit('queue.put', 'Queue.put', this.n`${t.name} puts ${this.label(obj)} into ${q.label}${waiter ? `, which wakes ${waiter.name}` : ''}.`)
   }
@@ -1444,7 +1543,7 @@ export class Machine {
       return this.detach({ kind: 'queue', obj: q.id }, 'queue.wait', `${t.name} calls ${q.label}.get() on an empty queue: it blocks, detaching from the interpreter`)
     }
     const item = q.slots[0]!.obj
-    this.setO(q, 'slots', q.slots.slice(1))
+    this.setSlots(q, q.slots.slice(1))
     this.setTmp(item, false)
     this.push(then)
     return this.emit('queue.get', 'Queue.get', this.n`${t.name} takes ${this.label(item)} from ${q.label}: the queue's reference becomes ${t.name}'s, with no count change.`)
@@ -1480,7 +1579,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     const reason = why ? this.parenthesised(why) : ''
-    if (c === 'cref' && !o.immortal) this.setT(t, 'cRefs', append(t.cRefs, id))
+    if (c === 'cref' && !o.immortal) this.setCRefs(t, append(t.cRefs, id))
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} increments the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
       return this.emit('incref.freed', 'Py_INCREF', this.n`${t.name} increments ${o.label}'s count, but ${o.label} was already freed: a use-after-free.`)
@@ -1492,13 +1591,13 @@ export class Machine {
       case 'free-threaded':
         if (this.isOwner(o)) {
           this.charge('plain', o)
-          this.setO(o, 'local', o.local + 1)
-          this.setO(o, 'refs', o.refs + 1)
+          this.setLocal(o, o.local + 1)
+          this.setRefs(o, o.refs + 1)
           return this.emit('incref.local', 'Py_INCREF', this.n`${t.name} owns ${o.label}, so it adds 1 to ob_ref_local with a plain store: ${o.local - 1} → ${o.local}${reason}.`)
         }
         this.charge('atomic', o)
-        this.setO(o, 'shared', o.shared + 1)
-        this.setO(o, 'refs', o.refs + 1)
+        this.setShared(o, o.shared + 1)
+        this.setRefs(o, o.refs + 1)
         return this.emit(
           'incref.shared',
           'Py_INCREF',
@@ -1506,13 +1605,13 @@ export class Machine {
         )
       case 'gil':
         this.charge('plain', o)
-        this.setO(o, 'refcnt', o.refcnt + 1)
-        this.setO(o, 'refs', o.refs + 1)
+        this.setRefcnt(o, o.refcnt + 1)
+        this.setRefs(o, o.refs + 1)
         return this.emit('incref', 'Py_INCREF', this.n`${t.name} holds the GIL, so a plain ob_refcnt++ is safe: ${o.refcnt - 1} → ${o.refcnt}${reason}.`)
       case 'atomic':
         this.charge('atomic', o)
-        this.setO(o, 'refcnt', o.refcnt + 1)
-        this.setO(o, 'refs', o.refs + 1)
+        this.setRefcnt(o, o.refcnt + 1)
+        this.setRefs(o, o.refs + 1)
         return this.emit('incref.atomic', 'Py_INCREF', this.n`${t.name} atomically adds 1 to ob_refcnt: ${o.refcnt - 1} → ${o.refcnt}${reason} (a locked instruction, even if no other thread uses ${o.label}).`)
       case 'unsafe':
         this.setT(t, 'register', { obj: id, value: o.refcnt })
@@ -1528,7 +1627,7 @@ export class Machine {
     const reason = why ? this.parenthesised(why, t.name) : ''
     if (c === 'cref') {
       const i = t.cRefs.lastIndexOf(id)
-      if (i >= 0) this.setT(t, 'cRefs', withoutIndex(t.cRefs, i))
+      if (i >= 0) this.setCRefs(t, withoutIndex(t.cRefs, i))
     }
     if (o.freed) {
       this.violation('use-after-free', id, `${t.name} decrements the count of ${o.label}, which was already freed (by ${this.name(o.freedBy)})`)
@@ -1541,8 +1640,8 @@ export class Machine {
       case 'free-threaded': {
         if (this.isOwner(o)) {
           this.charge('plain', o)
-          this.setO(o, 'local', o.local - 1)
-          this.setO(o, 'refs', o.refs - 1)
+          this.setLocal(o, o.local - 1)
+          this.setRefs(o, o.refs - 1)
           if (o.local > 0) {
             return this.emit('decref.local', 'Py_DECREF', this.n`${t.name} owns ${o.label}: a plain store takes ob_ref_local ${o.local + 1} → ${o.local}${reason}.`)
           }
@@ -1560,7 +1659,7 @@ export class Machine {
         if (this.sharedFieldZeroOrOne(o)) {
           // _Py_DecRefSharedIsDead: the count would go negative; queue instead of subtracting.
           this.charge('atomic', o)
-          this.setO(o, 'state', S_QUEUED)
+          this.setState(o, S_QUEUED)
           this.push1(this.op(QUEUE_PUSH, id))
           return this.emit(
             'decref.queue',
@@ -1569,8 +1668,8 @@ export class Machine {
           )
         }
         this.charge('atomic', o)
-        this.setO(o, 'shared', o.shared - 1)
-        this.setO(o, 'refs', o.refs - 1)
+        this.setShared(o, o.shared - 1)
+        this.setRefs(o, o.refs - 1)
         if (o.state === S_MERGED && o.shared === 0 && !o.deferred) {
           this.push1(this.op(DEALLOC, id))
           return this.emit('decref.shared', '_Py_DecRefShared', this.n`${t.name} atomically subtracts 1 from ${o.label}'s ob_ref_shared${reason}: MERGED with count 0, so the object is dead and ${t.name} frees it.`)
@@ -1584,8 +1683,8 @@ export class Machine {
       case 'gil':
       case 'atomic': {
         this.charge(this.mode === 'gil' ? 'plain' : 'atomic', o)
-        this.setO(o, 'refcnt', o.refcnt - 1)
-        this.setO(o, 'refs', o.refs - 1)
+        this.setRefcnt(o, o.refcnt - 1)
+        this.setRefs(o, o.refs - 1)
         if (o.refcnt === 0) this.push1(this.op(DEALLOC, id))
         return this.emit(
           this.mode === 'gil' ? 'decref' : 'decref.atomic',
@@ -1613,8 +1712,8 @@ export class Machine {
     const before = o.refcnt
     const lost = before !== reg.value
     this.charge('plain', o)
-    this.setO(o, 'refcnt', reg.value + delta)
-    this.setO(o, 'refs', o.refs + delta)
+    this.setRefcnt(o, reg.value + delta)
+    this.setRefs(o, o.refs + delta)
     if (delta < 0 && o.refcnt === 0) this.push1(this.op(DEALLOC, id))
     return this.emit(
       delta > 0 ? 'incref.write' : 'decref.write',
@@ -1629,7 +1728,7 @@ export class Machine {
     const o = this.obj(id)
     if (!this.sharedFieldZeroOrOne(o) || o.state !== S_DEFAULT || o.shared !== 0 || o.deferred) {
       this.setO(o, 'tid', 0)
-      this.setO(o, 'state', S_MERGED)
+      this.setState(o, S_MERGED)
       const dead = !o.deferred && o.shared === 0 && o.local === 0
       if (dead) this.push1(this.op(DEALLOC, id))
       return this.emit(
@@ -1655,10 +1754,10 @@ export class Machine {
     if (!ownerThread || ownerThread.status === 'exited') {
       const total = o.shared + o.local - 1
       this.setO(o, 'tid', 0)
-      this.setO(o, 'local', 0)
-      this.setO(o, 'shared', total)
-      this.setO(o, 'state', S_MERGED)
-      this.setO(o, 'refs', o.refs - 1)
+      this.setLocal(o, 0)
+      this.setShared(o, total)
+      this.setState(o, S_MERGED)
+      this.setRefs(o, o.refs - 1)
       this.charge('atomic', o)
       if (total === 0 && !o.deferred) this.push1(this.op(DEALLOC, id))
       return this.emit(
@@ -1686,10 +1785,10 @@ export class Machine {
     const total = o.shared + o.local - 1
     this.charge('atomic', o)
     this.setO(o, 'tid', 0)
-    this.setO(o, 'local', 0)
-    this.setO(o, 'shared', total)
-    this.setO(o, 'state', S_MERGED)
-    this.setO(o, 'refs', o.refs - 1)
+    this.setLocal(o, 0)
+    this.setShared(o, total)
+    this.setState(o, S_MERGED)
+    this.setRefs(o, o.refs - 1)
     const dead = total === 0 && !o.deferred
     if (dead) this.push1(this.op(DEALLOC, id))
     return this.emit(
@@ -1726,7 +1825,7 @@ export class Machine {
     }
     const children = o.slots.map((s) => s.obj)
     if (children.length) {
-      this.setO(o, 'slots', [])
+      this.setSlots(o, [])
       this.push(...children.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
     }
     return this.emit(
@@ -1753,7 +1852,7 @@ export class Machine {
     return t.sections[t.sections.length - 1]
   }
   private replaceTop(t: MThread, s: CriticalSection) {
-    this.setT(t, 'sections', replaceLast(t.sections, s))
+    this.setSections(t, replaceLast(t.sections, s))
   }
   private lockNames(objs: readonly number[]): string {
     return objs.map((o) => this.label(o)).join(' and ')
@@ -1783,7 +1882,7 @@ export class Machine {
       )
     }
     rt.csMarks.push(true)
-    this.setT(t, 'sections', append(t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }))
+    this.setSections(t, append(t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }))
     return this.acquireNext(t, this.csBeginText(t, order, reason))
   }
 
@@ -1794,7 +1893,7 @@ export class Machine {
     const cpython = s.resuming ? '_PyCriticalSection_Resume' : s.objs.length === 2 ? '_PyCriticalSection2_BeginSlow' : '_PyCriticalSection_BeginSlow'
     if (o.lockedBy === -1) {
       this.charge('lock', o)
-      this.setO(o, 'lockedBy', this.cur)
+      this.setLockedBy(o, this.cur)
       const held = s.held + 1
       const complete = held === s.objs.length
       this.replaceTop(t, { ...s, held, beginning: !complete, resuming: !complete && s.resuming })
@@ -1827,7 +1926,7 @@ export class Machine {
    */
   private park(o: MObject, purpose: 'section' | 'direct', prefix: string, cpython: string) {
     const t = this.thr()
-    this.setO(o, 'waiters', append(o.waiters, this.cur))
+    this.setWaiters(o, append(o.waiters, this.cur))
     this.chargeWait(t, COST.parkAndWake)
     this.push1(OP_ATTACH)
     return this.detach(
@@ -1846,8 +1945,8 @@ export class Machine {
     const t = this.thr()
     // Status first: releasing a mutex may hand it straight back to this very thread (h7).
     // Waiting for a mutex is "blocked"; waiting for a queue or sleeping is plain "detached".
-    this.setT(t, 'status', reason?.kind === 'mutex' ? 'blocked' : 'detached')
-    this.setT(t, 'blockedOn', reason)
+    this.setStatus(t, reason?.kind === 'mutex' ? 'blocked' : 'detached')
+    this.setBlockedOn(t, reason)
     // A detached thread is safe for a collection that waits for it.
     this.reachSafePoint(t, false)
     const released: string[] = []
@@ -1860,7 +1959,7 @@ export class Machine {
       }
       return { ...s, held: 0 }
     })
-    if (released.length) this.setT(t, 'sections', sections.map((s, i) => (t.sections[i]!.beginning ? t.sections[i]! : s)))
+    if (released.length) this.setSections(t, sections.map((s, i) => (t.sections[i]!.beginning ? t.sections[i]! : s)))
     let gil = ''
     if (this.mode === 'gil' && this.w.gil === this.cur) {
       this.setW('gil', -1)
@@ -1875,31 +1974,31 @@ export class Machine {
   /** PyMutex_Unlock: hands a contended mutex straight to the first waiter. */
   private unlockMutex(o: MObject) {
     if (o.waiters.length === 0) {
-      this.setO(o, 'lockedBy', -1)
+      this.setLockedBy(o, -1)
       return
     }
     const next = o.waiters[0]!
     const w = this.w.threads[next]!
-    this.setO(o, 'waiters', o.waiters.slice(1))
-    this.setO(o, 'lockedBy', next)
+    this.setWaiters(o, o.waiters.slice(1))
+    this.setLockedBy(o, next)
     if (w.blockedOn?.kind === 'mutex' && w.blockedOn.purpose === 'direct') {
-      this.setT(w, 'directLocks', append(w.directLocks, o.id))
+      this.setDirectLocks(w, append(w.directLocks, o.id))
     } else {
       const s = w.sections[w.sections.length - 1]
       if (s && s.objs[s.held] === o.id) {
         const sections = w.sections.slice()
         sections[sections.length - 1] = { ...s, held: s.held + 1 }
-        this.setT(w, 'sections', sections)
+        this.setSections(w, sections)
       }
     }
-    this.setT(w, 'status', 'running')
-    this.setT(w, 'blockedOn', null)
+    this.setStatus(w, 'running')
+    this.setBlockedOn(w, null)
   }
 
   /** _PyThreadState_Attach → _PyCriticalSection_Resume: re-lock only the top-most section. */
   private opAttach() {
     const t = this.thr()
-    this.setT(t, 'status', 'running')
+    this.setStatus(t, 'running')
     const s = this.topSection(t)
     if (s && !s.beginning && s.held < s.objs.length) {
       this.replaceTop(t, { ...s, beginning: true, resuming: true })
@@ -1925,11 +2024,11 @@ export class Machine {
     for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
     const handed = s.objs.filter((id) => this.obj(id).lockedBy !== -1 && this.obj(id).lockedBy !== this.cur).map((id) => `${this.label(id)} → ${this.name(this.obj(id).lockedBy)}`)
     const sections = t.sections.slice(0, -1)
-    this.setT(t, 'sections', sections)
+    this.setSections(t, sections)
     const below = sections[sections.length - 1]
     const text = `${t.name} ends its critical section on ${this.lockNames(s.objs)}${internal ? '' : ''}: unlocked${handed.length ? `, handed straight to the first parked waiter (${handed.join(', ')})` : ''}`
     if (below && below.held < below.objs.length) {
-      this.setT(t, 'sections', replaceLast(sections, { ...below, beginning: true, resuming: true }))
+      this.setSections(t, replaceLast(sections, { ...below, beginning: true, resuming: true }))
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
     return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', this.n`${text}.`)
@@ -1941,8 +2040,8 @@ export class Machine {
     if (o.freed) this.violation('use-after-free', id, `${t.name} locks ${o.label} after it was freed`)
     if (o.lockedBy === -1) {
       this.charge('lock', o)
-      this.setO(o, 'lockedBy', this.cur)
-      this.setT(t, 'directLocks', append(t.directLocks, id))
+      this.setLockedBy(o, this.cur)
+      this.setDirectLocks(t, append(t.directLocks, id))
       return this.emit('mutex.lock', 'PyMutex_Lock', this.n`${t.name} locks ${o.label}'s mutex directly with PyMutex_Lock: it was free, one compare-and-swap.`)
     }
     return this.park(o, 'direct', `${t.name} calls PyMutex_Lock(${o.label}), but ${o.lockedBy === this.cur ? `${t.name} already holds it` : `${this.name(o.lockedBy)} holds it`}; a plain mutex has no deadlock avoidance`, 'PyMutex_Lock')
@@ -1952,7 +2051,7 @@ export class Machine {
     const t = this.thr()
     const o = this.obj(id)
     if (!t.directLocks.includes(id)) this.fail(`PyMutex_Unlock(${o.label}): ${t.name} does not hold ${o.label}'s mutex through PyMutex_Lock`)
-    this.setT(t, 'directLocks', keepWhere(t.directLocks, (x) => x !== id))
+    this.setDirectLocks(t, keepWhere(t.directLocks, (x) => x !== id))
     this.unlockMutex(o)
     const to = o.lockedBy >= 0 ? ` and hands it straight to ${this.name(o.lockedBy)}, which was parked on it` : ''
     return this.emit('mutex.unlock', 'PyMutex_Unlock', this.n`${t.name} unlocks ${o.label}'s mutex${to}.`)
@@ -1977,8 +2076,9 @@ export class Machine {
     this.curLine = this.currentLine(t)
     this.setW('gil', t)
     this.rt[t]!.gilStatements = 0
-    this.count(thread, 'cycles', COST.gilHandoff)
-    if (this.rt[t]!.waitedForGil) this.count(thread, 'contendedWaits', 1)
+    const c = this.counters(thread)
+    c.cycles += COST.gilHandoff
+    if (this.rt[t]!.waitedForGil) c.contendedWaits++
     this.rt[t]!.waitedForGil = false
     this.emit('gil.take', 'take_gil', this.n`${thread.name} takes the GIL; only ${thread.name} can run Python code now.`)
   }
@@ -2041,8 +2141,8 @@ export class Machine {
       for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
       return { ...s, held: 0 }
     })
-    this.setT(other, 'sections', sections)
-    this.setT(other, 'status', 'stopped')
+    this.setSections(other, sections)
+    this.setStatus(other, 'stopped')
   }
 
   /** Called when thread t ends a statement or detaches while a collection waits for it. */
@@ -2077,10 +2177,10 @@ export class Machine {
     if (i >= 0) this.setT(ownerThread, 'queue', withoutIndex(ownerThread.queue, i))
     const total = o.shared + o.local - 1
     this.setO(o, 'tid', 0)
-    this.setO(o, 'local', 0)
-    this.setO(o, 'shared', total)
-    this.setO(o, 'state', S_MERGED)
-    this.setO(o, 'refs', o.refs - 1)
+    this.setLocal(o, 0)
+    this.setShared(o, total)
+    this.setState(o, S_MERGED)
+    this.setRefs(o, o.refs - 1)
     const dead = total === 0 && !o.deferred
     if (dead) this.rt[this.cur]!.gcZeroed.push(id)
     return this.emit(
@@ -2095,9 +2195,9 @@ export class Machine {
     const total = o.shared + o.local
     const was = this.ownerName(o)
     this.setO(o, 'tid', 0)
-    this.setO(o, 'local', 0)
-    this.setO(o, 'shared', total)
-    this.setO(o, 'state', S_MERGED)
+    this.setLocal(o, 0)
+    this.setShared(o, total)
+    this.setState(o, S_MERGED)
     return this.emit(
       'gc.merge-abandoned',
       'gc_restore_tid',
@@ -2150,11 +2250,11 @@ export class Machine {
       if (top && top.held < top.objs.length && !top.beginning) {
         // It stays detached until it next runs and re-attaches, re-locking its top-most section
         // (_PyThreadState_Attach → _PyCriticalSection_Resume).
-        this.setT(other, 'status', 'detached')
+        this.setStatus(other, 'detached')
         this.rt[other.index]!.ops.push(OP_ATTACH)
         relocking.push(other.name)
       } else {
-        this.setT(other, 'status', 'running')
+        this.setStatus(other, 'running')
       }
     }
     this.setW('stoppedBy', -1)
@@ -2175,14 +2275,14 @@ export class Machine {
     const o = this.obj(id)
     this.setO(o, 'freed', true)
     this.setO(o, 'freedBy', this.cur)
-    this.setO(o, 'refs', 0)
+    this.setRefs(o, 0)
     const page = this.w.pages[o.page]
     if (page) {
       if (page.owner === this.cur) this.setP(page, 'freeList', append(page.freeList, id))
       else this.setP(page, 'threadFreeList', append(page.threadFreeList, id))
     }
     const outside = o.slots.map((s) => s.obj).filter((x) => !garbage.includes(x))
-    this.setO(o, 'slots', [])
+    this.setSlots(o, [])
     this.push(...outside.map((obj): Op => ({ k: 'decref', obj, c: 'drop' })))
     return this.emit(
       'gc.free',
@@ -2218,11 +2318,11 @@ export class Machine {
     const pages = this.w.pages.filter((p) => p.owner === this.cur)
     for (const p of pages) this.setP(p, 'owner', -1)
     const owned = this.w.objects.filter((o) => !o.freed && o.tid === t.tid && o.tid !== 0).map((o) => o.label)
-    this.setT(t, 'status', 'exited')
-    this.setT(t, 'cRefs', [])
+    this.setStatus(t, 'exited')
+    this.setCRefs(t, [])
     this.setW('freeTidSlots', append(this.w.freeTidSlots, (t.tid - TID_BASE) / TID_STRIDE))
     if (this.mode === 'gil' && this.w.gil === this.cur) this.setW('gil', -1)
-    this.setT(t, 'pc', this.sc.programs[this.cur]!.length)
+    this.setPc(t, this.sc.programs[this.cur]!.length)
     return this.emit(
       'exit',
       '_PyThreadState_ClearMimallocHeaps',
