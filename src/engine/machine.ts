@@ -233,16 +233,46 @@ function worldWith(w: WorldState | MWorld, objects: MObject[], threads: MThread[
     nextAddress: w.nextAddress, tidSlots: w.tidSlots, freeTidSlots: w.freeTidSlots,
   }
 }
+// In-place versions for Machine.restore, field by field in the same order.
+function assignObject(o: MObject, from: ObjectState) {
+  o.id = from.id; o.label = from.label; o.type = from.type; o.address = from.address; o.page = from.page; o.tid = from.tid
+  o.flags = from.flags; o.gcBits = from.gcBits; o.local = from.local; o.shared = from.shared; o.state = from.state
+  o.refcnt = from.refcnt; o.immortal = from.immortal; o.deferred = from.deferred; o.lockedBy = from.lockedBy
+  o.waiters = from.waiters; o.slots = from.slots; o.freed = from.freed; o.freedBy = from.freedBy; o.refs = from.refs
+  o.lastWriter = from.lastWriter; o.allocated = from.allocated
+}
+function assignThread(t: MThread, from: ThreadState) {
+  t.index = from.index; t.name = from.name; t.tid = from.tid; t.started = from.started; t.status = from.status
+  t.blockedOn = from.blockedOn; t.vars = from.vars; t.cRefs = from.cRefs; t.sections = from.sections
+  t.directLocks = from.directLocks; t.queue = from.queue; t.register = from.register; t.pc = from.pc
+  const c = t.counters as Mutable<Counters>
+  const f = from.counters
+  c.plainWrites = f.plainWrites; c.atomicOps = f.atomicOps; c.cacheLineTransfers = f.cacheLineTransfers
+  c.lockAcquisitions = f.lockAcquisitions; c.contendedWaits = f.contendedWaits; c.cycles = f.cycles
+}
+function assignPage(p: MPage, from: PageState) {
+  p.id = from.id; p.owner = from.owner; p.blocks = from.blocks; p.freeList = from.freeList; p.threadFreeList = from.threadFreeList
+}
+function assignArray<T>(to: T[], from: readonly T[]) {
+  to.length = 0
+  for (let i = 0; i < from.length; i++) to.push(from[i]!)
+}
+function assignRuntime(r: Runtime, from: Runtime) {
+  assignArray(r.ops, from.ops)
+  r.tmp = from.tmp
+  r.tmpDeferred = from.tmpDeferred
+  assignArray(r.csMarks, from.csMarks)
+  r.gilStatements = from.gilStatements
+  assignArray(r.gcZeroed, from.gcZeroed)
+  r.inStmt = from.inStmt
+  r.waitedForGil = from.waitedForGil
+}
 /** A mutable copy of a world: every record copied, the read-only values inside them shared. */
 export function copyWorld(w: WorldState | MWorld): MWorld {
   return worldWith(w, packed(w.objects, copyObject), packed(w.threads, copyThread), packed(w.pages, copyPage))
 }
 function newRuntime(ops: Op[], tmp: number, tmpDeferred: boolean, csMarks: boolean[], gilStatements: number, gcZeroed: number[], inStmt: boolean, waitedForGil: boolean): Runtime {
   return { ops, tmp, tmpDeferred, csMarks, gilStatements, gcZeroed, inStmt, waitedForGil }
-}
-/** Runtimes the machine can run on: every array its own. */
-export function copyRuntime(rt: readonly Runtime[]): Runtime[] {
-  return packed(rt, (r) => newRuntime(r.ops.slice(), r.tmp, r.tmpDeferred, r.csMarks.slice(), r.gilStatements, r.gcZeroed.slice(), r.inStmt, r.waitedForGil))
 }
 const NO_OPS: Op[] = []
 const NO_MARKS: boolean[] = []
@@ -456,6 +486,21 @@ export class Machine {
    * A frozen copy of the world for a checkpoint. Objects not written since `previous` was taken
    * are shared with it, so checkpoints cost memory only for what changed.
    */
+  /**
+   * The current state for a reader (Trace.stateAt): checkpoint's result, built at other
+   * allocation sites. V8 learns that what checkpoint allocates lives long and starts allocating
+   * it straight in the old generation; states read once and dropped would then pile up there
+   * and keep young objects alive through every minor collection (pauses of several ms).
+   */
+  stateFor(previous: WorldState): WorldState {
+    const objects = this.w.objects.map((o, i) => (this.dirty[i] ? { ...o } : previous.objects[i]!))
+    this.dirty.fill(0)
+    const pages = this.w.pages.map((p, i) => (i < previous.pages.length && !this.dirtyPages[i] ? previous.pages[i]! : { ...p }))
+    this.dirtyPages = []
+    const threads = this.w.threads.map((t, i) => (this.dirtyThreads[i] ? { ...t, counters: { ...t.counters } } : previous.threads[i]!))
+    this.dirtyThreads.fill(0)
+    return { ...this.w, objects, threads, pages }
+  }
   checkpoint(previous: WorldState | null): WorldState {
     const objects = packed(this.w.objects, (o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : copyObject(o)))
     this.dirty.fill(0)
@@ -475,8 +520,24 @@ export class Machine {
    * takes exactly the decisions the original one took.
    */
   restore(world: WorldState, rt: readonly Runtime[]) {
-    Object.assign(this.w, copyWorld(world))
-    this.rt.splice(0, this.rt.length, ...copyRuntime(rt))
+    // In place: the machine's own records are never handed out (states are copies), and
+    // overwriting them allocates nothing (see stateFor for why that matters).
+    const w = this.w
+    for (let i = 0; i < w.objects.length; i++) assignObject(w.objects[i]!, world.objects[i]!)
+    for (let i = 0; i < w.threads.length; i++) assignThread(w.threads[i]!, world.threads[i]!)
+    for (let i = 0; i < world.pages.length; i++) {
+      if (i < w.pages.length) assignPage(w.pages[i]!, world.pages[i]!)
+      else w.pages.push(copyPage(world.pages[i]!))
+    }
+    w.pages.length = world.pages.length
+    w.gil = world.gil
+    w.stoppedBy = world.stoppedBy
+    w.stopping = world.stopping
+    w.collecting = world.collecting
+    w.nextAddress = world.nextAddress
+    w.tidSlots = world.tidSlots
+    w.freeTidSlots = world.freeTidSlots
+    for (let i = 0; i < this.rt.length; i++) assignRuntime(this.rt[i]!, rt[i]!)
     this.dirty.fill(0)
     this.dirtyThreads.fill(0)
     this.dirtyPages = []

@@ -140,7 +140,7 @@ export class Trace implements TraceData {
     // Found again on the way: already in the trace's own list.
     m.violations.length = 0
     // Records no step touched since `previous` are shared with it.
-    const state = m.checkpoint(previous)
+    const state = m.stateFor(previous)
     this.cache = { position: p, state }
     return state
   }

@@ -50,7 +50,7 @@ describe('the playground in the app', () => {
   it('opens an example named by story=', async () => {
     visit('?v=1&edit=1&story=handoff')
     render(<App scenarios={scenarios} />)
-    await screen.findByRole('heading', { level: 2, name: 'Playground' }, { timeout: 5000 })
+    await screen.findByRole('heading', { level: 2, name: 'Playground' }, { timeout: 10_000 })
     await waitFor(() => expect(editorText()).toBe(handoff.text))
     expect(screen.getByTestId('player')).toBeInTheDocument()
     expect(screen.getByRole('link', { name: 'Playground' })).toHaveAttribute('aria-current', 'page')
@@ -60,7 +60,7 @@ describe('the playground in the app', () => {
     const text = 'threads: main\nmain: x = lsit()\n'
     visit('?v=1&edit=1', `#s=${await compressScenario(text)}`)
     render(<App scenarios={scenarios} />)
-    const problems = await screen.findByTestId('problems', {}, { timeout: 5000 })
+    const problems = await screen.findByTestId('problems', {}, { timeout: 10_000 })
     expect(editorText()).toBe(text)
     expect(problems.querySelector('li')).toHaveAttribute('data-line', '2')
     expect(screen.getByTestId('problems-summary')).toHaveTextContent('does not parse')
@@ -70,7 +70,7 @@ describe('the playground in the app', () => {
     saveDraft({ text: 'main: pass\n', originText: 'main: pass\n', originLabel: 'mine', mode: null, exploreMode: null, limits: DEFAULT_LIMITS })
     visit('?v=1&edit=1', '#s=eJzLSM3JyVcozy_KSQEAGgQEXQ')
     render(<App scenarios={scenarios} />)
-    const alert = await screen.findByRole('alert', {}, { timeout: 5000 })
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
     expect(alert).toHaveTextContent(/cannot be read, so the playground shows your saved work/)
     expect(editorText()).toBe('main: pass\n')
   })
