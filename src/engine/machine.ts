@@ -233,39 +233,71 @@ function worldWith(w: WorldState | MWorld, objects: MObject[], threads: MThread[
     nextAddress: w.nextAddress, tidSlots: w.tidSlots, freeTidSlots: w.freeTidSlots,
   }
 }
-// In-place versions for Machine.restore, field by field in the same order.
+// In-place versions for Machine.restore. A field is written only when it differs, and the fields
+// a record never changes (id, label, type, immortal; index, name) not at all: V8 treats a field
+// no code has written since construction as constant, and the first write to it throws away
+// every optimised function that relied on that (the whole machine, in the middle of a seek).
 function assignObject(o: MObject, from: ObjectState) {
-  o.id = from.id; o.label = from.label; o.type = from.type; o.address = from.address; o.page = from.page; o.tid = from.tid
-  o.flags = from.flags; o.gcBits = from.gcBits; o.local = from.local; o.shared = from.shared; o.state = from.state
-  o.refcnt = from.refcnt; o.immortal = from.immortal; o.deferred = from.deferred; o.lockedBy = from.lockedBy
-  o.waiters = from.waiters; o.slots = from.slots; o.freed = from.freed; o.freedBy = from.freedBy; o.refs = from.refs
-  o.lastWriter = from.lastWriter; o.allocated = from.allocated
+  if (o.address !== from.address) o.address = from.address
+  if (o.page !== from.page) o.page = from.page
+  if (o.tid !== from.tid) o.tid = from.tid
+  if (o.flags !== from.flags) o.flags = from.flags
+  if (o.gcBits !== from.gcBits) o.gcBits = from.gcBits
+  if (o.local !== from.local) o.local = from.local
+  if (o.shared !== from.shared) o.shared = from.shared
+  if (o.state !== from.state) o.state = from.state
+  if (o.refcnt !== from.refcnt) o.refcnt = from.refcnt
+  if (o.deferred !== from.deferred) o.deferred = from.deferred
+  if (o.lockedBy !== from.lockedBy) o.lockedBy = from.lockedBy
+  if (o.waiters !== from.waiters) o.waiters = from.waiters
+  if (o.slots !== from.slots) o.slots = from.slots
+  if (o.freed !== from.freed) o.freed = from.freed
+  if (o.freedBy !== from.freedBy) o.freedBy = from.freedBy
+  if (o.refs !== from.refs) o.refs = from.refs
+  if (o.lastWriter !== from.lastWriter) o.lastWriter = from.lastWriter
+  if (o.allocated !== from.allocated) o.allocated = from.allocated
 }
 function assignThread(t: MThread, from: ThreadState) {
-  t.index = from.index; t.name = from.name; t.tid = from.tid; t.started = from.started; t.status = from.status
-  t.blockedOn = from.blockedOn; t.vars = from.vars; t.cRefs = from.cRefs; t.sections = from.sections
-  t.directLocks = from.directLocks; t.queue = from.queue; t.register = from.register; t.pc = from.pc
+  if (t.tid !== from.tid) t.tid = from.tid
+  if (t.started !== from.started) t.started = from.started
+  if (t.status !== from.status) t.status = from.status
+  if (t.blockedOn !== from.blockedOn) t.blockedOn = from.blockedOn
+  if (t.vars !== from.vars) t.vars = from.vars
+  if (t.cRefs !== from.cRefs) t.cRefs = from.cRefs
+  if (t.sections !== from.sections) t.sections = from.sections
+  if (t.directLocks !== from.directLocks) t.directLocks = from.directLocks
+  if (t.queue !== from.queue) t.queue = from.queue
+  if (t.register !== from.register) t.register = from.register
+  if (t.pc !== from.pc) t.pc = from.pc
   const c = t.counters as Mutable<Counters>
   const f = from.counters
-  c.plainWrites = f.plainWrites; c.atomicOps = f.atomicOps; c.cacheLineTransfers = f.cacheLineTransfers
-  c.lockAcquisitions = f.lockAcquisitions; c.contendedWaits = f.contendedWaits; c.cycles = f.cycles
+  if (c.plainWrites !== f.plainWrites) c.plainWrites = f.plainWrites
+  if (c.atomicOps !== f.atomicOps) c.atomicOps = f.atomicOps
+  if (c.cacheLineTransfers !== f.cacheLineTransfers) c.cacheLineTransfers = f.cacheLineTransfers
+  if (c.lockAcquisitions !== f.lockAcquisitions) c.lockAcquisitions = f.lockAcquisitions
+  if (c.contendedWaits !== f.contendedWaits) c.contendedWaits = f.contendedWaits
+  if (c.cycles !== f.cycles) c.cycles = f.cycles
 }
 function assignPage(p: MPage, from: PageState) {
-  p.id = from.id; p.owner = from.owner; p.blocks = from.blocks; p.freeList = from.freeList; p.threadFreeList = from.threadFreeList
+  if (p.owner !== from.owner) p.owner = from.owner
+  if (p.blocks !== from.blocks) p.blocks = from.blocks
+  if (p.freeList !== from.freeList) p.freeList = from.freeList
+  if (p.threadFreeList !== from.threadFreeList) p.threadFreeList = from.threadFreeList
 }
 function assignArray<T>(to: T[], from: readonly T[]) {
+  if (to.length === 0 && from.length === 0) return
   to.length = 0
   for (let i = 0; i < from.length; i++) to.push(from[i]!)
 }
 function assignRuntime(r: Runtime, from: Runtime) {
   assignArray(r.ops, from.ops)
-  r.tmp = from.tmp
-  r.tmpDeferred = from.tmpDeferred
+  if (r.tmp !== from.tmp) r.tmp = from.tmp
+  if (r.tmpDeferred !== from.tmpDeferred) r.tmpDeferred = from.tmpDeferred
   assignArray(r.csMarks, from.csMarks)
-  r.gilStatements = from.gilStatements
+  if (r.gilStatements !== from.gilStatements) r.gilStatements = from.gilStatements
   assignArray(r.gcZeroed, from.gcZeroed)
-  r.inStmt = from.inStmt
-  r.waitedForGil = from.waitedForGil
+  if (r.inStmt !== from.inStmt) r.inStmt = from.inStmt
+  if (r.waitedForGil !== from.waitedForGil) r.waitedForGil = from.waitedForGil
 }
 /** A mutable copy of a world: every record copied, the read-only values inside them shared. */
 export function copyWorld(w: WorldState | MWorld): MWorld {
@@ -530,13 +562,13 @@ export class Machine {
       else w.pages.push(copyPage(world.pages[i]!))
     }
     w.pages.length = world.pages.length
-    w.gil = world.gil
-    w.stoppedBy = world.stoppedBy
-    w.stopping = world.stopping
-    w.collecting = world.collecting
-    w.nextAddress = world.nextAddress
-    w.tidSlots = world.tidSlots
-    w.freeTidSlots = world.freeTidSlots
+    if (w.gil !== world.gil) w.gil = world.gil
+    if (w.stoppedBy !== world.stoppedBy) w.stoppedBy = world.stoppedBy
+    if (w.stopping !== world.stopping) w.stopping = world.stopping
+    if (w.collecting !== world.collecting) w.collecting = world.collecting
+    if (w.nextAddress !== world.nextAddress) w.nextAddress = world.nextAddress
+    if (w.tidSlots !== world.tidSlots) w.tidSlots = world.tidSlots
+    if (w.freeTidSlots !== world.freeTidSlots) w.freeTidSlots = world.freeTidSlots
     for (let i = 0; i < this.rt.length; i++) assignRuntime(this.rt[i]!, rt[i]!)
     this.dirty.fill(0)
     this.dirtyThreads.fill(0)
