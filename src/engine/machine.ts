@@ -192,10 +192,9 @@ export interface MachineSnapshot {
   readonly w: MWorld
   readonly rt: Runtime[]
 }
-// Record copies are written out field by field, in the order the constructor creates them: V8
-// then gives every copy the constructor's hidden class, so the machine's optimised code keeps
-// working on a restored world (a spread copy gets another class, and each restore would send
-// the machine back to the interpreter for a while). The order is also the order of JSON keys.
+// Record copies (checkpoints, saved states) are written out field by field, in the order the
+// constructor creates them: every copy gets the constructor's hidden class, so the code that
+// reads them stays fast, and the order is also the order of their JSON keys.
 export function copyObject(o: ObjectState): MObject {
   return {
     id: o.id, label: o.label, type: o.type, address: o.address, page: o.page, tid: o.tid, flags: o.flags, gcBits: o.gcBits,
@@ -219,8 +218,8 @@ export function copyPage(p: PageState): MPage {
 }
 /**
  * Array.prototype.map, always giving a packed array. V8's map sometimes falls back to building a
- * holey array, whose other hidden class sends the machine's optimised code back to the
- * interpreter (a seek then takes milliseconds instead of a tenth of one).
+ * holey array, whose other hidden class sends optimised code that has only seen packed ones back
+ * to the interpreter.
  */
 function packed<T, U>(items: readonly T[], f: (item: T, index: number) => U): U[] {
   const out: U[] = []
@@ -515,10 +514,6 @@ export class Machine {
   }
 
   /**
-   * A frozen copy of the world for a checkpoint. Objects not written since `previous` was taken
-   * are shared with it, so checkpoints cost memory only for what changed.
-   */
-  /**
    * The current state for a reader (Trace.stateAt): checkpoint's result, built at other
    * allocation sites. V8 learns that what checkpoint allocates lives long and starts allocating
    * it straight in the old generation; states read once and dropped would then pile up there
@@ -533,6 +528,10 @@ export class Machine {
     this.dirtyThreads.fill(0)
     return { ...this.w, objects, threads, pages }
   }
+  /**
+   * A copy of the world for a checkpoint. Records not written since `previous` was taken are
+   * shared with it, so checkpoints cost memory only for what changed.
+   */
   checkpoint(previous: WorldState | null): WorldState {
     const objects = packed(this.w.objects, (o, i) => (previous && !this.dirty[i] ? previous.objects[i]! : copyObject(o)))
     this.dirty.fill(0)
@@ -547,7 +546,8 @@ export class Machine {
     return { w: copyWorld(this.w), rt: storeRuntime(this.rt) }
   }
   /**
-   * Puts the machine back to a saved world and runtime (copied: the snapshot stays as it is).
+   * Puts the machine back to a saved world and runtime (their values are copied into the
+   * machine's own records and arrays; the snapshot stays as it is).
    * The identity caches (variables, binding lists, op records) are kept, so a restored machine
    * takes exactly the decisions the original one took.
    */
