@@ -7,15 +7,15 @@
 // - traceBuildMs: runScenario (the trace with its checkpoints is what gets built), the median
 //   of 5 runs after a first, cold one (reported too), and
 //   stepsPerSecond = micro-steps / build seconds. The runs follow each other as they would in
-//   an app: no collection is forced between them (a forced full collection makes V8 drop
-//   optimised code and shrink its young generation, which no page sees; that figure is printed
-//   too, for comparison);
+//   an app: no collection is forced between them or before the seeks, because a forced full
+//   collection makes V8 drop optimised code, which no page does. The builds with a forced
+//   collection before each are timed too, after the seeks, and printed for comparison;
 // - traceMemoryMB: what the trace keeps, heap plus array buffers, after a full collection minus
 //   before it (needs --expose-gc; without it the number is reported as null);
 // - seekMedianMs / seekMaxMs: trace.stateAt(p) for 2,000 random positions p, in the steady state:
 //   after 1,500 seeks that warm the seek path up. A seek restores the machine to a checkpoint
-//   and re-runs the steps after it; V8 compiles that path on first use, so the first few
-//   hundred seeks after a build are slower. They are measured and printed too ("cold seeks").
+//   and re-runs the steps after it; V8 compiles that path on first use, so the first seeks
+//   after a build can be slower. The first 200 are printed too ("cold seeks").
 // - detailsMs (text only): reading every micro-step's narration and changes once, which records
 //   the whole run a second time with the change log on.
 // Targets: >= 1,000,000 micro-steps/s and every seek < 4 ms. The last line of the output is one
@@ -176,22 +176,8 @@ function main() {
     return performance.now() - t
   }
   const builds = Array.from({ length: RUNS }, timeRun)
-  const haveGc = collect()
-  const forcedGcBuilds = haveGc
-    ? Array.from({ length: RUNS }, () => {
-        collect()
-        return timeRun()
-      })
-    : []
-  collect()
-  const used = () => {
-    const m = process.memoryUsage()
-    return m.heapUsed + m.arrayBuffers
-  }
-  const memoryBefore = used()
+  // The trace the seeks use, built like the others: no collection forced before the seeks.
   const trace = runScenario(sc, { schedule })
-  collect()
-  const traceMemoryMB = haveGc ? (used() - memoryBefore) / (1024 * 1024) : null
   const traceBuildMs = median(builds)
   const steps = trace.length
   const stepsPerSecond = steps / (traceBuildMs / 1000)
@@ -225,6 +211,25 @@ function main() {
   const seekMaxMs = times.length ? times[times.length - 1]! : 0
   const seekP99Ms = times.length ? times[Math.floor(times.length * 0.99)]! : 0
   const checkpoints = trace.checkpoints.states.length
+
+  // Forced collections only from here on: they make V8 drop optimised code.
+  const haveGc = collect()
+  const forcedGcBuilds = haveGc
+    ? Array.from({ length: RUNS }, () => {
+        collect()
+        return timeRun()
+      })
+    : []
+  collect()
+  const used = () => {
+    const m = process.memoryUsage()
+    return m.heapUsed + m.arrayBuffers
+  }
+  const memoryBefore = used()
+  const kept = runScenario(sc, { schedule })
+  collect()
+  const traceMemoryMB = haveGc ? (used() - memoryBefore) / (1024 * 1024) : null
+  if (kept.length !== trace.length) throw new Error('the same scenario gave traces of different lengths')
   // Every micro-step's details, once (what `trace --json` or a full timeline needs).
   const d0 = performance.now()
   let detailChars = 0
