@@ -324,6 +324,11 @@ export function storeRuntime(rt: readonly Runtime[]): Runtime[] {
   )
 }
 
+/** A critical-section record (read-only), always built here: one shape, fields in one order. */
+function section(objs: readonly number[], held: number, beginning: boolean, resuming: boolean, line: number): CriticalSection {
+  return { objs, held, beginning, resuming, line }
+}
+
 /**
  * Per scenario (computed once, read-only): the line of each statement of each thread's program,
  * and per statement its line and whether it binds a variable. Statements are records of many
@@ -980,8 +985,8 @@ export class Machine {
         this.opMerge(thread.queue[0]!)
         return
       }
-      const s = this.sc.statements[this.sc.programs[t]![thread.pc]!]!
-      rt.ops.push(s.index * 256)
+      // (Program entries are statement indexes.)
+      rt.ops.push(this.sc.programs[t]![thread.pc]! * 256)
       rt.inStmt = true
     }
     const op = rt.ops.pop()!
@@ -1975,7 +1980,7 @@ export class Machine {
       )
     }
     rt.csMarks.push(true)
-    this.setSections(t, append(t.sections, { objs: order, held: 0, beginning: true, resuming: false, line: this.curLine }))
+    this.setSections(t, append(t.sections, section(order, 0, true, false, this.curLine)))
     return this.acquireNext(t, this.csBeginText(t, order, reason))
   }
 
@@ -1989,7 +1994,7 @@ export class Machine {
       this.setLockedBy(o, this.cur)
       const held = s.held + 1
       const complete = held === s.objs.length
-      this.replaceTop(t, { ...s, held, beginning: !complete, resuming: !complete && s.resuming })
+      this.replaceTop(t, section(s.objs, held, !complete, !complete && s.resuming, s.line))
       if (!complete) this.push1(OP_CS_ACQUIRE)
       return this.emit(
         'cs.lock',
@@ -2007,7 +2012,7 @@ export class Machine {
     const s = this.topSection(t)
     if (!s) return this.emit('cs.resumed', '_PyCriticalSection_Resume', this.n`${t.name} has no section left to lock.`)
     if (s.held === s.objs.length) {
-      this.replaceTop(t, { ...s, beginning: false, resuming: false })
+      this.replaceTop(t, section(s.objs, s.held, false, false, s.line))
       return this.emit('cs.active', '_PyCriticalSection_BeginSlow', this.n`${t.name} now holds every mutex of its section on ${this.lockNames(s.objs)}: the section is active.`)
     }
     return this.acquireNext(t, `${t.name} continues its section on ${this.lockNames(s.objs)}`)
@@ -2050,7 +2055,7 @@ export class Machine {
         released.push(m.label)
         this.unlockMutex(m)
       }
-      return { ...s, held: 0 }
+      return section(s.objs, 0, s.beginning, s.resuming, s.line)
     })
     if (released.length) this.setSections(t, sections.map((s, i) => (t.sections[i]!.beginning ? t.sections[i]! : s)))
     let gil = ''
@@ -2080,7 +2085,7 @@ export class Machine {
       const s = w.sections[w.sections.length - 1]
       if (s && s.objs[s.held] === o.id) {
         const sections = w.sections.slice()
-        sections[sections.length - 1] = { ...s, held: s.held + 1 }
+        sections[sections.length - 1] = section(s.objs, s.held + 1, s.beginning, s.resuming, s.line)
         this.setSections(w, sections)
       }
     }
@@ -2094,7 +2099,7 @@ export class Machine {
     this.setStatus(t, 'running')
     const s = this.topSection(t)
     if (s && !s.beginning && s.held < s.objs.length) {
-      this.replaceTop(t, { ...s, beginning: true, resuming: true })
+      this.replaceTop(t, section(s.objs, s.held, true, true, s.line))
       return this.acquireNext(t, `${t.name} re-attaches and resumes only its top-most critical section (${this.lockNames(s.objs)})`)
     }
     const outer = t.sections.filter((x) => x !== s && x.held < x.objs.length).length
@@ -2121,7 +2126,7 @@ export class Machine {
     const below = sections[sections.length - 1]
     const text = `${t.name} ends its critical section on ${this.lockNames(s.objs)}${internal ? '' : ''}: unlocked${handed.length ? `, handed straight to the first parked waiter (${handed.join(', ')})` : ''}`
     if (below && below.held < below.objs.length) {
-      this.setSections(t, replaceLast(sections, { ...below, beginning: true, resuming: true }))
+      this.setSections(t, replaceLast(sections, section(below.objs, below.held, true, true, below.line)))
       return this.acquireNext(t, `${text}. The section below it (${this.lockNames(below.objs)}) was suspended, so ${t.name} resumes it`)
     }
     return this.emit('cs.unlock', 'Py_END_CRITICAL_SECTION', this.n`${text}.`)
@@ -2232,7 +2237,7 @@ export class Machine {
     const sections = other.sections.map((s) => {
       if (s.beginning) return s
       for (let i = s.held - 1; i >= 0; i--) this.unlockMutex(this.obj(s.objs[i]!))
-      return { ...s, held: 0 }
+      return section(s.objs, 0, s.beginning, s.resuming, s.line)
     })
     this.setSections(other, sections)
     this.setStatus(other, 'stopped')
