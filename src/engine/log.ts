@@ -234,16 +234,6 @@ export class Recording extends ChangeLog {
     this.stepStart.push(start)
     this.stepNarration.push(narration)
   }
-  /**
-   * Records a narration part and returns its index. Parts belong to the step whose first part
-   * they follow: a step's parts run up to the next step's first part.
-   */
-  addNarration(template: NarrationTemplate, values: readonly unknown[]): number {
-    this.narrationTemplate.push(template)
-    this.narrationValueStart.push(this.narrationValues.length)
-    for (let i = 0; i < values.length; i++) this.narrationValues.push(values[i])
-    return this.narrationTemplate.length - 1
-  }
   /** A narration part that is one finished sentence (no array per call: a shared template). */
   addSentence(sentence: string): number {
     this.narrationTemplate.push(SENTENCE)

@@ -391,9 +391,8 @@ export class Machine {
   private dirtyThreads = new Uint8Array(0)
   /** Pages written or created since the last checkpoint (by index). */
   private dirtyPages: boolean[] = []
+  /** Statement lines and kinds, per scenario (hot in the scheduler and in every step). */
   private readonly tables: StatementTables
-  /** Per thread: the line of each statement of its program (hot in the scheduler). */
-  private readonly lines: readonly Int32Array[]
   readonly violations: Violation[] = []
   /** Thread whose micro-step is running. */
   private cur = 0
@@ -407,7 +406,6 @@ export class Machine {
     this.mode = mode
     this.ft = mode === 'free-threaded'
     this.tables = statementTables(sc)
-    this.lines = this.tables.programLines
     this.rt = packed(sc.threads, () => newRuntime([], -1, false, [], 0, [], false, false))
     const threads: MThread[] = packed(sc.threads, (name, index) => ({
       index,
@@ -950,7 +948,7 @@ export class Machine {
   }
   /** Line of the statement thread t is on, or Infinity when it has none left. */
   currentLine(t: number): number {
-    const lines = this.lines[t]!
+    const lines = this.tables.programLines[t]!
     const pc = this.w.threads[t]!.pc
     return pc < lines.length ? lines[pc]! : Infinity
   }
@@ -2165,7 +2163,7 @@ export class Machine {
       // drop_gil by the holder at its statement boundary: one micro-step; t takes it in its next.
       this.cur = holder
       const h = this.w.threads[holder]!
-      const lines = this.lines[holder]!
+      const lines = this.tables.programLines[holder]!
       this.curLine = lines[Math.min(Math.max(h.pc - 1, 0), lines.length - 1)] ?? 0
       this.setW('gil', -1)
       this.rt[t]!.waitedForGil = true
